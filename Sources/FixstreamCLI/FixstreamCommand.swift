@@ -1,0 +1,49 @@
+/// The `fixstream` command line: dispatches subcommands and turns errors into one-line messages and exit codes.
+public enum FixstreamCommand {
+    static let version = "0.1.0"
+
+    static let usage = """
+        Usage: fixstream <command> [options]
+
+        Fixstream turns streams of GPS positions from delivery vehicles into timely, trustworthy alerts.
+
+        Commands:
+          decode     decode NMEA 0183 and JSON positions into JSON lines (fixstream decode --help)
+          version    print the version
+          help       show this help
+
+        """
+
+    /// Runs the command line. Returns the process exit status.
+    public static func main(
+        _ arguments: [String],
+        stdout: some ByteOutput,
+        stderr: some ByteOutput
+    ) -> Int32 {
+        do {
+            guard let command = arguments.first else {
+                try stderr.write(usage)
+                return 2
+            }
+            let rest = Array(arguments.dropFirst())
+            switch command {
+            case "decode":
+                return try DecodeCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "version", "--version":
+                try stdout.write("fixstream \(version)\n")
+                return 0
+            case "help", "--help", "-h":
+                try stdout.write(usage)
+                return 0
+            default:
+                throw CLIError(.usage, "unknown command '\(command)' (see 'fixstream help')")
+            }
+        } catch let error as CLIError {
+            try? stderr.write("fixstream: \(error.message)\n")
+            return error.code.exitStatus
+        } catch {
+            try? stderr.write("fixstream: \(error)\n")
+            return 1
+        }
+    }
+}

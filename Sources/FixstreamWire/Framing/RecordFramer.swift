@@ -1,0 +1,240 @@
+/// Splits a byte stream, fed in chunks of any size, into ``Record``s.
+///
+/// Lines end at LF, CR or CRLF. In ``Mode/auto`` and ``Mode/json`` a record that starts with `{` is framed by
+/// its JSON structure instead (strings and escapes respected), so one object per line, several objects on one line,
+/// a single-line array (`[{...},{...}]`) and pretty-printed arrays all come out as one record per object.
+///
+/// Hostile input cannot make it grow or stall: a record longer than its cap is reported once as
+/// ``Record/tooLong`` and skipped to the next line end; a JSON object holding a raw line break inside a string, or
+/// interrupted by a line that starts an NMEA sentence, is reported as ``Record/brokenJSON`` and framing resumes at
+/// that line. Memory is one carry buffer, allocated at creation, for records that straddle chunks.
+public final class RecordFramer {
+    /// How records are recognised.
+    public enum Mode: Sendable {
+        /// Lines and JSON objects, told apart by their first byte.
+        case auto
+        /// Every record is a text line; `{` has no special meaning.
+        case lines
+    }
+
+    private enum State {
+        case between
+        case text
+        case json
+        case discarding
+    }
+
+    /// Longest text line, in bytes, without its line end.
+    public let maxLineLength: Int
+    /// Longest JSON object, in bytes.
+    public let maxObjectLength: Int
+    private let mode: Mode
+    private let carry: UnsafeMutableRawBufferPointer
+    private var carryCount = 0
+    private var carryConsumed = false
+    private var state = State.between
+    private var recordStart = 0
+    private var inArray = false
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
+
+    /// Creates a framer.
+    /// - Parameters:
+    ///   - mode: whether `{` starts a JSON object.
+    ///   - maxLineLength: cap for text lines (NMEA allows 82 characters; real receivers send up to about 100).
+    ///   - maxObjectLength: cap for one JSON object.
+    public init(mode: Mode = .auto, maxLineLength: Int = 1024, maxObjectLength: Int = 64 * 1024) {
+        self.mode = mode
+        self.maxLineLength = maxLineLength
+        self.maxObjectLength = maxObjectLength
+        let capacity = max(maxLineLength, mode == .auto ? maxObjectLength : 0)
+        carry = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit {
+        carry.deallocate()
+    }
+
+    /// Returns the next complete record in `chunk` starting at `offset`, advancing `offset` past it.
+    ///
+    /// Returns `nil` once the chunk is used up; a record left incomplete at its end is kept and continued by the
+    /// next chunk (or returned by ``finish()``).
+    public func next(_ chunk: UnsafeRawBufferPointer, _ offset: inout Int) -> Record? {
+        if carryConsumed {
+            carryCount = 0
+            carryConsumed = false
+        }
+        let count = chunk.count
+        while offset < count {
+            switch state {
+            case .between:
+                let byte = chunk[offset]
+                if byte == 0x0A || byte == 0x0D || byte == 0x20 || byte == 0x09 || byte == 0x00
+                    || (inArray && byte == UInt8(ascii: ","))
+                {
+                    offset += 1
+                    continue
+                }
+                if mode == .auto {
+                    if byte == UInt8(ascii: "{") {
+                        state = .json
+                        depth = 0
+                        inString = false
+                        escaped = false
+                        recordStart = offset
+                        continue
+                    }
+                    if byte == UInt8(ascii: "[") && !inArray {
+                        inArray = true
+                        offset += 1
+                        continue
+                    }
+                    if byte == UInt8(ascii: "]") && inArray {
+                        inArray = false
+                        offset += 1
+                        continue
+                    }
+                }
+                state = .text
+                recordStart = offset
+            case .text:
+                var i = offset
+                while i < count {
+                    let byte = chunk[i]
+                    if byte == 0x0A || byte == 0x0D { break }
+                    i += 1
+                }
+                if i == count {
+                    guard stash(chunk, from: recordStart, to: count, cap: maxLineLength) else {
+                        state = .discarding
+                        offset = count
+                        return .tooLong
+                    }
+                    offset = count
+                    return nil
+                }
+                offset = i + 1
+                state = .between
+                return finishRecord(chunk, from: recordStart, to: i, cap: maxLineLength, isJSON: false)
+            case .json:
+                var i = offset
+                while i < count {
+                    let byte = chunk[i]
+                    i += 1
+                    if inString {
+                        if escaped {
+                            escaped = false
+                        } else if byte == UInt8(ascii: "\\") {
+                            escaped = true
+                        } else if byte == UInt8(ascii: "\"") {
+                            inString = false
+                        } else if byte == 0x0A || byte == 0x0D {
+                            // A raw line break cannot be inside a JSON string: resynchronise at the next line.
+                            return abandonJSON(at: i, &offset)
+                        }
+                    } else if byte == UInt8(ascii: "\"") {
+                        inString = true
+                    } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                        depth += 1
+                    } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                        depth -= 1
+                        if depth == 0 {
+                            offset = i
+                            state = .between
+                            return finishRecord(chunk, from: recordStart, to: i, cap: maxObjectLength, isJSON: true)
+                        }
+                    } else if byte == 0x0A || byte == 0x0D {
+                        if startsSentence(chunk, at: i) { return abandonJSON(at: i, &offset) }
+                    }
+                }
+                guard stash(chunk, from: recordStart, to: count, cap: maxObjectLength) else {
+                    state = .discarding
+                    offset = count
+                    return .tooLong
+                }
+                offset = count
+                return nil
+            case .discarding:
+                while offset < count {
+                    let byte = chunk[offset]
+                    offset += 1
+                    if byte == 0x0A || byte == 0x0D {
+                        state = .between
+                        break
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Ends the input: returns the record left incomplete, if any, and resets the framer for a new stream.
+    public func finish() -> Record? {
+        defer {
+            state = .between
+            inArray = false
+            carryCount = 0
+            carryConsumed = false
+        }
+        if carryConsumed { carryCount = 0 }
+        switch state {
+        case .text where carryCount > 0:
+            return .text(UnsafeRawBufferPointer(rebasing: carry[0 ..< carryCount]))
+        case .json:
+            return .brokenJSON
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the line starting at `index` (after spaces) begins an NMEA sentence, which no JSON text can.
+    private func startsSentence(_ chunk: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        var i = index
+        while i < chunk.count, chunk[i] == 0x20 || chunk[i] == 0x09 || chunk[i] == 0x0A || chunk[i] == 0x0D {
+            i += 1
+        }
+        return i < chunk.count && (chunk[i] == UInt8(ascii: "$") || chunk[i] == UInt8(ascii: "!"))
+    }
+
+    private func abandonJSON(at index: Int, _ offset: inout Int) -> Record {
+        offset = index
+        state = .between
+        carryCount = 0
+        return .brokenJSON
+    }
+
+    /// Appends `chunk[from..<to]` to the carry buffer. Returns false (and empties it) when that would pass `cap`.
+    private func stash(_ chunk: UnsafeRawBufferPointer, from: Int, to: Int, cap: Int) -> Bool {
+        let length = to - from
+        guard carryCount + length <= cap else {
+            carryCount = 0
+            return false
+        }
+        if length > 0 {
+            UnsafeMutableRawBufferPointer(rebasing: carry[carryCount ..< carryCount + length])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[from ..< to]))
+            carryCount += length
+        }
+        recordStart = 0
+        return true
+    }
+
+    private func finishRecord(
+        _ chunk: UnsafeRawBufferPointer,
+        from: Int,
+        to: Int,
+        cap: Int,
+        isJSON: Bool
+    ) -> Record {
+        if carryCount == 0 {
+            guard to - from <= cap else { return .tooLong }
+            let bytes = UnsafeRawBufferPointer(rebasing: chunk[from ..< to])
+            return isJSON ? .json(bytes) : .text(bytes)
+        }
+        guard stash(chunk, from: from, to: to, cap: cap) else { return .tooLong }
+        carryConsumed = true
+        let bytes = UnsafeRawBufferPointer(rebasing: carry[0 ..< carryCount])
+        return isJSON ? .json(bytes) : .text(bytes)
+    }
+}

@@ -1,0 +1,297 @@
+/// Decodes JSON position objects into fixes: Fixstream's native format, gpsd `TPV` reports and OwnTracks
+/// `location` messages, told apart by their keys (`class` means gpsd, `_type` means OwnTracks).
+///
+/// Native: `{"id":"van-7","t":"2026-11-22T10:00:00.123Z","lat":..,"lon":..,"speed":..,"course":..,"alt":..,
+/// "hdop":..,"sats":..,"acc":..}` with `vehicle`/`time` as synonyms of `id`/`t` (so `fixstream decode` output reads
+/// back), `t` as RFC 3339 or epoch seconds or milliseconds, speed in m/s. Unknown keys are ignored. A missing or
+/// malformed required field (time, lat, lon) rejects the object with a reason; a malformed optional field does too,
+/// rather than being silently dropped.
+public struct JSONFixDecoder {
+    private let defaultVehicle: VehicleID?
+
+    /// Creates a decoder; `vehicle` names objects that carry no id of their own.
+    public init(vehicle: VehicleID? = nil) {
+        defaultVehicle = vehicle
+    }
+
+    private enum Dialect {
+        case native
+        case gpsd
+        case owntracks
+    }
+
+    /// The values found in one object, before validation.
+    private struct Fields {
+        var id: JSONScanner.Member?
+        var time: JSONScanner.Member?
+        var epochSeconds: JSONScanner.Member?  // OwnTracks tst
+        var latitude: JSONScanner.Member?
+        var longitude: JSONScanner.Member?
+        var speed: JSONScanner.Member?
+        var velocityKmh: JSONScanner.Member?
+        var course: JSONScanner.Member?
+        var altitude: JSONScanner.Member?
+        var altitudeMSL: JSONScanner.Member?
+        var hdop: JSONScanner.Member?
+        var satellites: JSONScanner.Member?
+        var accuracy: JSONScanner.Member?
+        var gpsdMode: JSONScanner.Member?
+        var gpsdStatus: JSONScanner.Member?
+        var quality: JSONScanner.Member?
+        var messageType: JSONScanner.Member?
+        var dialect = Dialect.native
+        var shortT: JSONScanner.Member?  // `t`: time in native, trigger in OwnTracks
+    }
+
+    /// Decodes one JSON object; appends a fix to `output` or counts why not.
+    public func decodeObject(
+        _ bytes: UnsafeRawBufferPointer,
+        into output: inout [Fix],
+        stats: inout DecodeStats
+    ) {
+        stats.jsonObjects += 1
+        var scanner = JSONScanner(bytes)
+        guard scanner.begin() else {
+            stats.count(.malformedJSON)
+            return
+        }
+        var f = Fields()
+        loop: while true {
+            switch scanner.next() {
+            case .malformed:
+                stats.count(.malformedJSON)
+                return
+            case .end:
+                break loop
+            case .member(let member):
+                assign(member, to: &f)
+            }
+        }
+        switch build(f) {
+        case .fix(let fix):
+            output.append(fix)
+            stats.fixes += 1
+        case .reject(let reason):
+            stats.count(reason)
+        case .ignore:
+            stats.count(.otherMessage)
+        }
+    }
+
+    private func assign(_ m: JSONScanner.Member, to f: inout Fields) {
+        let key = m.key
+        switch key.count {
+        case 1:
+            if key[0] == UInt8(ascii: "t") { f.shortT = m }
+        case 2:
+            if JSONScanner.matches(key, "id") { f.id = m }
+        case 3:
+            if JSONScanner.matches(key, "lat") {
+                f.latitude = m
+            } else if JSONScanner.matches(key, "lon") {
+                f.longitude = m
+            } else if JSONScanner.matches(key, "alt") {
+                f.altitude = m
+            } else if JSONScanner.matches(key, "acc") || JSONScanner.matches(key, "eph") {
+                f.accuracy = m
+            } else if JSONScanner.matches(key, "tid") {
+                if f.id == nil { f.id = m }
+            } else if JSONScanner.matches(key, "tst") {
+                f.epochSeconds = m
+            } else if JSONScanner.matches(key, "vel") {
+                f.velocityKmh = m
+            } else if JSONScanner.matches(key, "cog") {
+                f.course = m
+            }
+        case 4:
+            if JSONScanner.matches(key, "time") {
+                f.time = m
+            } else if JSONScanner.matches(key, "hdop") {
+                f.hdop = m
+            } else if JSONScanner.matches(key, "sats") {
+                f.satellites = m
+            } else if JSONScanner.matches(key, "mode") {
+                f.gpsdMode = m
+            }
+        case 5:
+            if JSONScanner.matches(key, "speed") {
+                f.speed = m
+            } else if JSONScanner.matches(key, "track") {
+                f.course = m
+            } else if JSONScanner.matches(key, "class") {
+                f.messageType = m
+                f.dialect = .gpsd
+            } else if JSONScanner.matches(key, "_type") {
+                f.messageType = m
+                f.dialect = .owntracks
+            }
+        case 6:
+            if JSONScanner.matches(key, "course") {
+                f.course = m
+            } else if JSONScanner.matches(key, "altMSL") {
+                f.altitudeMSL = m
+            } else if JSONScanner.matches(key, "device") {
+                f.id = m
+            } else if JSONScanner.matches(key, "status") {
+                f.gpsdStatus = m
+            }
+        case 7:
+            if JSONScanner.matches(key, "vehicle") {
+                f.id = m
+            } else if JSONScanner.matches(key, "quality") {
+                f.quality = m
+            }
+        default:
+            break
+        }
+    }
+
+    private enum Outcome {
+        case fix(Fix)
+        case reject(RejectReason)
+        case ignore
+    }
+
+    private func build(_ f: Fields) -> Outcome {
+        switch f.dialect {
+        case .gpsd:
+            guard let type = f.messageType, type.kind == .string, JSONScanner.matches(type.value, "TPV") else {
+                return .ignore
+            }
+            guard let mode = f.gpsdMode else { return .reject(.missingField) }
+            guard case .value(let modeValue?) = number(mode) else { return .reject(.badValue) }
+            guard modeValue >= 2 else { return .reject(.noFixReported) }
+        case .owntracks:
+            guard let type = f.messageType, type.kind == .string, JSONScanner.matches(type.value, "location") else {
+                return .ignore
+            }
+        case .native:
+            break
+        }
+
+        // Vehicle
+        var vehicle = defaultVehicle
+        if let id = f.id {
+            switch id.kind {
+            case .string, .number:
+                let made = withUnsafeTemporaryAllocation(byteCount: VehicleID.capacity, alignment: 1) { buffer in
+                    id.escaped
+                        ? JSONScanner.unescape(id.value, into: buffer).flatMap { VehicleID(validating: $0) }
+                        : VehicleID(validating: id.value)
+                }
+                guard let made else { return .reject(.badVehicleID) }
+                vehicle = made
+            case .null:
+                break
+            default:
+                return .reject(.badVehicleID)
+            }
+        }
+
+        // Time
+        let timeMember = f.dialect == .owntracks ? f.epochSeconds : (f.time ?? f.shortT)
+        guard let timeMember, timeMember.kind != .null else { return .reject(.missingField) }
+        guard let time = timestamp(timeMember) else { return .reject(.badTime) }
+
+        // Position
+        guard let latMember = f.latitude, let lonMember = f.longitude else { return .reject(.missingField) }
+        guard case .value(let latitude?) = number(latMember), case .value(let longitude?) = number(lonMember) else {
+            return latMember.kind == .null || lonMember.kind == .null ? .reject(.missingField) : .reject(.badValue)
+        }
+        guard Fix.isValidCoordinate(latitude: latitude, longitude: longitude) else {
+            return .reject(.badCoordinates)
+        }
+        guard let vehicle else { return .reject(.missingVehicleID) }
+        var fix = Fix(vehicle: vehicle, time: time, latitude: latitude, longitude: longitude, source: .json)
+
+        // Optional values: absent or null is unknown; a value of the wrong type rejects the object.
+        switch f.dialect {
+        case .native:
+            fix.source = .json
+            guard case .value(let speed) = number(f.speed) else { return .reject(.badValue) }
+            fix.speed = nonNegative(speed)
+        case .gpsd:
+            fix.source = .gpsd
+            guard case .value(let speed) = number(f.speed) else { return .reject(.badValue) }
+            fix.speed = nonNegative(speed)
+        case .owntracks:
+            fix.source = .owntracks
+            guard case .value(let kmh) = number(f.velocityKmh) else { return .reject(.badValue) }
+            fix.speed = nonNegative(kmh).map { $0 / 3.6 }  // -1 means unknown
+        }
+        guard case .value(let course) = number(f.course) else { return .reject(.badValue) }
+        if let course, course >= 0, course <= 360 { fix.course = Float(course.truncatingRemainder(dividingBy: 360)) }
+        guard case .value(let altitudeMSL) = number(f.altitudeMSL), case .value(let altitude) = number(f.altitude)
+        else { return .reject(.badValue) }
+        fix.altitude = altitudeMSL ?? altitude
+        guard case .value(let hdop) = number(f.hdop), case .value(let satellites) = number(f.satellites),
+            case .value(let accuracy) = number(f.accuracy)
+        else { return .reject(.badValue) }
+        fix.hdop = nonNegative(hdop)
+        if let satellites, satellites >= 0 { fix.satellites = UInt8(min(satellites, 255)) }
+        fix.accuracy = nonNegative(accuracy)
+        if case .value(let mode?) = number(f.gpsdMode) {
+            fix.mode = mode >= 3 ? .threeD : (mode >= 2 ? .twoD : .unknown)
+        }
+        if f.dialect == .gpsd, case .value(let status?) = number(f.gpsdStatus) {
+            fix.quality = Self.gpsdQuality(Int(status))
+        } else if let quality = f.quality, quality.kind == .string {
+            fix.quality = FixQuality.allCases.first { q in
+                q.name.utf8.elementsEqual(quality.value)
+            } ?? .unknown
+        } else if f.dialect == .gpsd {
+            fix.quality = .autonomous
+        }
+        return .fix(fix)
+    }
+
+    /// gpsd's TPV `status`: 1 GPS, 2 DGPS, 3 RTK fixed, 4 RTK float, 5 dead reckoning, 6 GNSS+DR, 8 simulated.
+    private static func gpsdQuality(_ status: Int) -> FixQuality {
+        switch status {
+        case 2: .differential
+        case 3: .rtkFixed
+        case 4: .rtkFloat
+        case 5, 6: .estimated
+        case 8: .simulated
+        default: .autonomous
+        }
+    }
+
+    private func nonNegative(_ value: Double?) -> Float? {
+        guard let value, value >= 0 else { return nil }
+        return Float(value)
+    }
+
+    private enum NumberResult {
+        case value(Double?)
+        case bad
+    }
+
+    /// A member's numeric value: a JSON number or a numeric string (senders quote numbers); null or absent is
+    /// `.value(nil)`, anything else `.bad`.
+    private func number(_ member: JSONScanner.Member?) -> NumberResult {
+        guard let member else { return .value(nil) }
+        switch member.kind {
+        case .null: return .value(nil)
+        case .number, .string:
+            guard let value = DecimalParser.double(member.value), value.isFinite else { return .bad }
+            return .value(value)
+        default: return .bad
+        }
+    }
+
+    /// A time member: epoch seconds or milliseconds (number or numeric string) or RFC 3339 text.
+    private func timestamp(_ member: JSONScanner.Member) -> Timestamp? {
+        switch member.kind {
+        case .number:
+            return DecimalParser.double(member.value).flatMap(TimestampParser.epoch)
+        case .string:
+            guard member.escaped else { return TimestampParser.any(member.value) }
+            return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
+                JSONScanner.unescape(member.value, into: buffer).flatMap(TimestampParser.any)
+            }
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// A vehicle identifier: 1 to ``VehicleID/capacity`` bytes, stored inline so that making, copying, hashing and
+/// comparing one never allocates.
+///
+/// Device identifiers in the wild are IMEIs (15 digits), serial numbers, OsmAnd/Traccar ids and UUIDs (36
+/// characters): all fit. Only printable ASCII other than space, `"` and `\` is accepted (see
+/// ``VehicleID/isIDByte(_:)``), so an id can be written to JSON and logs as it is.
+public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
+    /// Longest identifier accepted, in bytes.
+    public static let capacity = 48
+
+    /// Inline storage; a tuple has a guaranteed layout. Unused bytes stay zero, so == and hash see only the id.
+    @usableFromInline
+    typealias Storage = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    @usableFromInline var storage: Storage = (0, 0, 0, 0, 0, 0)
+    /// Number of bytes in use.
+    public private(set) var count: UInt8 = 0
+
+    /// Creates an id from raw bytes, checking length and characters.
+    ///
+    /// - Returns: `nil` when the bytes are empty, longer than ``capacity``, or contain a byte that
+    ///   ``isIDByte(_:)`` refuses.
+    public init?(validating bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty, bytes.count <= Self.capacity else { return nil }
+        for byte in bytes where !Self.isIDByte(byte) { return nil }
+        count = UInt8(truncatingIfNeeded: bytes.count)
+        Swift.withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
+    }
+
+    /// Creates an id from a string, with the same rules as ``init(validating:)``.
+    public init?(_ string: String) {
+        var string = string
+        guard let made = string.withUTF8({ VehicleID(validating: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = made
+    }
+
+    /// Whether a byte may appear in an id: printable ASCII except space, `"` and `\`.
+    @inlinable
+    public static func isIDByte(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
+    /// Calls `body` with the id's bytes.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: storage) { whole in
+            try body(UnsafeRawBufferPointer(rebasing: whole[0 ..< Int(count)]))
+        }
+    }
+
+    /// The id as a string.
+    public var description: String {
+        withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inlinable
+    public static func == (lhs: VehicleID, rhs: VehicleID) -> Bool {
+        lhs.count == rhs.count && lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
+            && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3 && lhs.storage.4 == rhs.storage.4
+            && lhs.storage.5 == rhs.storage.5
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        hasher.combine(storage.0)
+        if count > 8 {
+            hasher.combine(storage.1)
+            hasher.combine(storage.2)
+            if count > 24 {
+                hasher.combine(storage.3)
+                hasher.combine(storage.4)
+                hasher.combine(storage.5)
+            }
+        }
+    }
+}
