@@ -9,7 +9,9 @@ public struct NMEADecoder {
     public static let maxVehicles = 100_000
 
     private var current: NMEAVehicleState
-    private var parked: [VehicleID: NMEAVehicleState] = [:]
+    /// Vehicles not on the current line, with when they were parked (to flush them in a stable order).
+    private var parked: [VehicleID: (state: NMEAVehicleState, parkedAt: Int)] = [:]
+    private var parkings = 0
     /// The id set by `$PFXID` or given from outside, used by lines without a prefix.
     private var streamVehicle: VehicleID?
 
@@ -47,7 +49,8 @@ public struct NMEADecoder {
         var i = start
         while i < count && line[i] != UInt8(ascii: "$") && line[i] != UInt8(ascii: "!") { i += 1 }
         guard i < count else {
-            stats.count(.unrecognized)
+            decodeWithoutDollar(UnsafeRawBufferPointer(rebasing: line[start...]), offsets: offsets, into: &output,
+                stats: &stats)
             return
         }
         if line[i] == UInt8(ascii: "!") {
@@ -84,6 +87,27 @@ public struct NMEADecoder {
         }
     }
 
+    /// Some trackers embed sentences without their `$` (`GPRMC,150120.000,A,...*76`). Such a line is taken as a
+    /// sentence only if it starts with a five-letter address and carries a correct checksum; otherwise it is
+    /// unrecognized.
+    private mutating func decodeWithoutDollar(
+        _ line: UnsafeRawBufferPointer,
+        offsets: UnsafeMutablePointer<Int32>,
+        into output: inout [Fix],
+        stats: inout DecodeStats
+    ) {
+        guard line.count > 6, line[5] == UInt8(ascii: ","), (0 ..< 5).allSatisfy({ isUpper(line[$0]) }),
+            case .sentence(let sentence, true, _) = NMEASentence.scan(line, from: 0, offsets: offsets)
+        else {
+            stats.count(.unrecognized)
+            return
+        }
+        if current.vehicle != streamVehicle, let streamVehicle {
+            select(streamVehicle, into: &output, stats: &stats)
+        }
+        handle(sentence, into: &output, stats: &stats)
+    }
+
     private enum PrefixVehicle {
         case none
         case id(VehicleID)
@@ -104,7 +128,7 @@ public struct NMEADecoder {
     /// Makes `vehicle`'s state current, parking the previous one.
     private mutating func select(_ vehicle: VehicleID, into output: inout [Fix], stats: inout DecodeStats) {
         guard current.vehicle != vehicle else { return }
-        let next = parked.removeValue(forKey: vehicle) ?? NMEAVehicleState(vehicle: vehicle)
+        let next = parked.removeValue(forKey: vehicle)?.state ?? NMEAVehicleState(vehicle: vehicle)
         let previous = current
         current = next
         guard previous.vehicle != nil else {
@@ -113,22 +137,24 @@ public struct NMEADecoder {
             anonymous.finish(into: &output, stats: &stats)
             return
         }
-        if parked.count >= Self.maxVehicles {
-            for key in Array(parked.keys) {
-                parked[key]?.finish(into: &output, stats: &stats)
-            }
-            parked.removeAll()
-        }
-        parked[previous.vehicle!] = previous
+        if parked.count >= Self.maxVehicles { finishParked(into: &output, stats: &stats) }
+        parkings += 1
+        parked[previous.vehicle!] = (previous, parkings)
     }
 
-    /// Ends the stream: every vehicle's open epoch is completed and emitted.
-    public mutating func finish(into output: inout [Fix], stats: inout DecodeStats) {
-        current.finish(into: &output, stats: &stats)
-        for key in Array(parked.keys) {
-            parked[key]?.finish(into: &output, stats: &stats)
+    /// Completes every parked vehicle's open epoch, least recently used first, and forgets them.
+    private mutating func finishParked(into output: inout [Fix], stats: inout DecodeStats) {
+        for (_, entry) in parked.sorted(by: { $0.value.parkedAt < $1.value.parkedAt }) {
+            var state = entry.state
+            state.finish(into: &output, stats: &stats)
         }
         parked.removeAll()
+    }
+
+    /// Ends the stream: every vehicle's open epoch is completed and emitted, the current vehicle's last.
+    public mutating func finish(into output: inout [Fix], stats: inout DecodeStats) {
+        finishParked(into: &output, stats: &stats)
+        current.finish(into: &output, stats: &stats)
     }
 
     // MARK: Sentences
@@ -206,21 +232,26 @@ public struct NMEADecoder {
         }
     }
 
-    /// Reads a coordinate pair and offers it to the open epoch.
+    /// Reads a coordinate pair and offers it to the open epoch. Bad coordinates make the whole epoch invalid, so
+    /// they are counted once, when it closes.
     private mutating func position(_ s: NMEASentence, at index: Int) -> Result<Void, NMEAFieldError> {
         let latitude: (degrees: Double, digits: Int)?
         let longitude: (degrees: Double, digits: Int)?
-        switch NMEAField.coordinate(s[index], s[index + 1], isLatitude: true) {
-        case .failure(let error): return .failure(error)
-        case .success(let value): latitude = value
-        }
-        switch NMEAField.coordinate(s[index + 2], s[index + 3], isLatitude: false) {
-        case .failure(let error): return .failure(error)
-        case .success(let value): longitude = value
+        switch (
+            NMEAField.coordinate(s[index], s[index + 1], isLatitude: true),
+            NMEAField.coordinate(s[index + 2], s[index + 3], isLatitude: false)
+        ) {
+        case (.success(let lat), .success(let lon)):
+            latitude = lat
+            longitude = lon
+        case (.failure(let error), _), (_, .failure(let error)):
+            current.withEpoch { $0.markInvalid(error.reason) }
+            return .success(())
         }
         guard let latitude, let longitude else {
             // Receivers without a fix leave the position empty; the validity flags say why.
-            return latitude == nil && longitude == nil ? .success(()) : .failure(.missingCoordinates)
+            if latitude != nil || longitude != nil { current.withEpoch { $0.markInvalid(.missingCoordinates) } }
+            return .success(())
         }
         current.withEpoch {
             $0.offer(latitude: latitude.degrees, longitude: longitude.degrees, digits: latitude.digits)
