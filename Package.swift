@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
             name: "fixstream-bench",
-            dependencies: ["FixstreamWire", "FixstreamCLI"],
+            dependencies: ["FixstreamWire"],
             path: "Benchmarks/fixstream-bench"
         ),
         .testTarget(name: "FixstreamWireTests", dependencies: ["FixstreamWire"]),

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Where a command writes bytes: a file descriptor, or memory in tests.
@@ -25,6 +25,7 @@ public final class FileDescriptorOutput: ByteOutput {
         self.descriptor = descriptor
     }
 
+    /// Writes all of `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
@@ -46,6 +47,7 @@ public final class MemoryOutput: ByteOutput {
     /// Creates an empty buffer.
     public init() {}
 
+    /// Appends `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         self.bytes.append(contentsOf: bytes)
     }

@@ -102,10 +102,12 @@ public enum DecodeCommand {
     static func defaultVehicle(for path: String) -> VehicleID? {
         guard path != "-" else { return VehicleID("stdin") }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = name.split(separator: ".").first.map(String.init) ?? name
-        let cleaned = String(stem.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && VehicleID.isIDByte(UInt8(scalar.value)) ? Character(scalar) : "_"
-        }.prefix(VehicleID.capacity))
+        let stem = name.lastIndex(of: ".").map { name[..<$0] }.flatMap { $0.isEmpty ? nil : String($0) } ?? name
+        let cleaned = String(
+            stem.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && VehicleID.isIDByte(UInt8(scalar.value)) ? Character(scalar) : "_"
+            }.prefix(VehicleID.capacity)
+        )
         return VehicleID(cleaned)
     }
 }

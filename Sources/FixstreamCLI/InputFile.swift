@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Reads a file (or stdin for `-`) in large chunks with `read(2)`, retrying on EINTR.

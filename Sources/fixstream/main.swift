@@ -1,7 +1,7 @@
 import FixstreamCLI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let status = FixstreamCommand.main(

@@ -1,5 +1,5 @@
-import Foundation
 import FixstreamWire
+import Foundation
 import Testing
 
 /// Our NMEA decoder against gpsd's own expected output for 16 real receiver captures (Tests/Fixtures/nmea).

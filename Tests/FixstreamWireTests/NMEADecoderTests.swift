@@ -1,5 +1,5 @@
-import Foundation
 import FixstreamWire
+import Foundation
 import Testing
 
 struct NMEADecoderTests {
@@ -27,8 +27,10 @@ struct NMEADecoderTests {
     }
 
     @Test func epochMergesRMCAndGGA() throws {
-        let (fixes, stats) = decode([Self.gga, Self.rmc, nmea("$GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1")]
-            .joined(separator: "\r\n") + "\r\n")
+        let (fixes, stats) = decode(
+            [Self.gga, Self.rmc, nmea("$GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1")]
+                .joined(separator: "\r\n") + "\r\n"
+        )
         #expect(fixes.count == 1 && stats.fixes == 1)
         let fix = try #require(fixes.first)
         #expect(fix.altitude == 545.4)
@@ -169,9 +171,11 @@ struct NMEADecoderTests {
             nmea("$GPRMC,120002,A,4807.038,N,01131.000,E,,,230394,,"),
         ]
         let (fixes, stats) = decode(lines.joined(separator: "\n") + "\n")
-        #expect(fixes.map { iso($0.time) } == [
-            "1994-03-23T12:00:00.000Z", "1994-03-23T12:00:01.000Z", "1994-03-23T12:00:02.000Z",
-        ])
+        #expect(
+            fixes.map { iso($0.time) } == [
+                "1994-03-23T12:00:00.000Z", "1994-03-23T12:00:01.000Z", "1994-03-23T12:00:02.000Z",
+            ]
+        )
         #expect(stats.heldForDate == 2)
     }
 
@@ -182,16 +186,22 @@ struct NMEADecoderTests {
     }
 
     @Test func twoDigitYearsPivotAt1980() {
-        #expect(decode(nmea("$GPRMC,000000,A,4807.038,N,01131.000,E,,,010180,,") + "\n").fixes.first
-            .map { iso($0.time) } == "1980-01-01T00:00:00.000Z")
-        #expect(decode(nmea("$GPRMC,000000,A,4807.038,N,01131.000,E,,,010179,,") + "\n").fixes.first
-            .map { iso($0.time) } == "2079-01-01T00:00:00.000Z")
+        #expect(
+            decode(nmea("$GPRMC,000000,A,4807.038,N,01131.000,E,,,010180,,") + "\n").fixes.first
+                .map { iso($0.time) } == "1980-01-01T00:00:00.000Z"
+        )
+        #expect(
+            decode(nmea("$GPRMC,000000,A,4807.038,N,01131.000,E,,,010179,,") + "\n").fixes.first
+                .map { iso($0.time) } == "2079-01-01T00:00:00.000Z"
+        )
     }
 
     // MARK: Vehicle identity
 
     @Test func idPrefixNamesTheLine() throws {
-        let lines = ["356307042441013," + Self.rmc, "van-7," + nmea("$GPRMC,123520,A,4807.038,N,01131.000,E,,,230394,,")]
+        let lines = [
+            "356307042441013," + Self.rmc, "van-7," + nmea("$GPRMC,123520,A,4807.038,N,01131.000,E,,,230394,,"),
+        ]
         let (fixes, _) = decode(lines.joined(separator: "\n") + "\n", vehicle: nil)
         #expect(fixes.map(\.vehicle.description).sorted() == ["356307042441013", "van-7"])
     }
@@ -228,24 +238,26 @@ struct NMEADecoderTests {
 
     @Test(arguments: ["\n", "\r", "\r\n"])
     func lineEnds(_ end: String) {
-        let text = [Self.gga, Self.rmc, nmea("$GPRMC,123520,A,4807.038,N,01131.000,E,,,230394,,")]
+        let text =
+            [Self.gga, Self.rmc, nmea("$GPRMC,123520,A,4807.038,N,01131.000,E,,,230394,,")]
             .joined(separator: end) + end
         #expect(decode(text).fixes.count == 2)
     }
 
     @Test func robustToJunk() {
-        let text = [
-            "# a comment line",
-            "\u{0}\u{0}" + Self.gga,  // NUL bytes before a sentence
-            "garbage before it" + Self.rmc,  // leading junk without a comma
-            "$$" + nmea("$GPRMC,123520,A,4807.038,N,01131.000,E,,,230394,,").dropFirst(),  // doubled $
-            ",1.7,-30.40,M,-13.9,M,,*7D",  // a partial line
-            "!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*26",  // AIS
-            nmea("$PGRME,5.5,M,7.0,M,8.9,M"),  // proprietary
-            nmea("$GPGSV,3,1,12,28,14,150,41,09,15,254,41,10,43,192,47,13,06,081,36"),
-            String(repeating: "A", count: 2000),  // overlong
-            Self.rmc + nmea("$GPRMC,123521,A,4807.038,N,01131.000,E,,,230394,,"),  // two sentences run together
-        ].joined(separator: "\n") + "\n"
+        let text =
+            [
+                "# a comment line",
+                "\u{0}\u{0}" + Self.gga,  // NUL bytes before a sentence
+                "garbage before it" + Self.rmc,  // leading junk without a comma
+                "$$" + nmea("$GPRMC,123520,A,4807.038,N,01131.000,E,,,230394,,").dropFirst(),  // doubled $
+                ",1.7,-30.40,M,-13.9,M,,*7D",  // a partial line
+                "!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*26",  // AIS
+                nmea("$PGRME,5.5,M,7.0,M,8.9,M"),  // proprietary
+                nmea("$GPGSV,3,1,12,28,14,150,41,09,15,254,41,10,43,192,47,13,06,081,36"),
+                String(repeating: "A", count: 2000),  // overlong
+                Self.rmc + nmea("$GPRMC,123521,A,4807.038,N,01131.000,E,,,230394,,"),  // two sentences run together
+            ].joined(separator: "\n") + "\n"
         let (fixes, stats) = decode(text)
         // GGA + RMC (+ the junk-prefixed RMC) of 12:35:19.25, the $$ one of :20, then the run-together pair
         // (:19.25 again, which is a new epoch after :20, and :21).
@@ -270,9 +282,10 @@ struct NMEADecoderTests {
     }
 
     @Test func chunkBoundariesDoNotMatter() {
-        let text = (0 ..< 20).map { second in
-            nmea(String(format: "$GPRMC,1235%02d,A,4807.038,N,01131.000,E,,,230394,,", second))
-        }.joined(separator: "\r\n") + "\r\n"
+        let text =
+            (0 ..< 20).map { second in
+                nmea(String(format: "$GPRMC,1235%02d,A,4807.038,N,01131.000,E,,,230394,,", second))
+            }.joined(separator: "\r\n") + "\r\n"
         let whole = decode(text).fixes
         for size in [1, 2, 3, 7, 64, 81] {
             #expect(decode(text, chunkSize: size).fixes == whole)

@@ -1,5 +1,5 @@
-import Foundation
 import FixstreamWire
+import Foundation
 import Testing
 
 /// The single-sentence vectors of pynmeagps, pynmea2 and Traccar (Tests/Fixtures/nmea-vectors).
@@ -48,9 +48,11 @@ struct NMEAVectorTests {
                 project: source["project"] as? String ?? "",
                 sentence: object["sentence"] as? String,
                 field: object["field"] as? String,
-                expected: Dictionary(uniqueKeysWithValues: expected.map { key, value in
-                    (key, JSONValue(value, isFlag: key == "valid" || key == "is_valid"))
-                })
+                expected: Dictionary(
+                    uniqueKeysWithValues: expected.map { key, value in
+                        (key, JSONValue(value, isFlag: key == "valid" || key == "is_valid"))
+                    }
+                )
             )
         }
     }()

@@ -2,7 +2,7 @@
 public enum DecimalParser {
     /// Exact powers of ten representable in a Double (10^0 ... 10^22).
     @usableFromInline
-    static let powersOfTen: [Double] = (0...22).map { exponent in
+    static let powersOfTen: [Double] = (0 ... 22).map { exponent in
         var value = 1.0
         for _ in 0 ..< exponent { value *= 10 }
         return value

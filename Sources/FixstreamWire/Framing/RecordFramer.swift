@@ -4,10 +4,15 @@
 /// its JSON structure instead (strings and escapes respected), so one object per line, several objects on one line,
 /// a single-line array (`[{...},{...}]`) and pretty-printed arrays all come out as one record per object.
 ///
-/// Hostile input cannot make it grow or stall: a record longer than its cap is reported once as
-/// ``Record/tooLong`` and skipped to the next line end; a JSON object holding a raw line break inside a string, or
-/// interrupted by a line that starts an NMEA sentence, is reported as ``Record/brokenJSON`` and framing resumes at
-/// that line. Memory is one carry buffer, allocated at creation, for records that straddle chunks.
+/// Hostile input cannot make it grow or stall: a line longer than its cap is reported once as ``Record/tooLong``
+/// and skipped to the next line end; an object longer than its cap is reported once as ``Record/tooLong`` as soon
+/// as it passes the cap and skipped to its end (following its structure, so a pretty-printed object does not leak
+/// out as text lines); a JSON object holding a raw line break inside a string, or interrupted by a line that
+/// starts an NMEA sentence, is reported as ``Record/brokenJSON`` and framing resumes at that line. Memory is one
+/// carry buffer, allocated at creation, for records that straddle chunks.
+///
+/// The records found do not depend on how the stream is cut into chunks: all state, including "a line just
+/// started inside an object", is kept between calls.
 public final class RecordFramer {
     /// How records are recognised.
     public enum Mode: Sendable {
@@ -38,6 +43,10 @@ public final class RecordFramer {
     private var depth = 0
     private var inString = false
     private var escaped = false
+    /// Inside an object, outside strings: only spaces since the last line break (a sentence may start here).
+    private var atLineStart = false
+    /// The current object passed its cap and was reported: it is followed to its end but not kept.
+    private var overflowed = false
 
     /// Creates a framer.
     /// - Parameters:
@@ -66,7 +75,7 @@ public final class RecordFramer {
             carryConsumed = false
         }
         let count = chunk.count
-        while offset < count {
+        scan: while offset < count {
             switch state {
             case .between:
                 let byte = chunk[offset]
@@ -82,6 +91,8 @@ public final class RecordFramer {
                         depth = 0
                         inString = false
                         escaped = false
+                        atLineStart = false
+                        overflowed = false
                         recordStart = offset
                         continue
                     }
@@ -118,8 +129,10 @@ public final class RecordFramer {
                 state = .between
                 return finishRecord(chunk, from: recordStart, to: i, cap: maxLineLength, isJSON: false)
             case .json:
+                // Scan no further than the cap allows (bytes before `recordStart` are in the carry buffer).
+                let end = overflowed ? count : min(count, recordStart + maxObjectLength - carryCount)
                 var i = offset
-                while i < count {
+                while i < end {
                     let byte = chunk[i]
                     i += 1
                     if inString {
@@ -131,29 +144,52 @@ public final class RecordFramer {
                             inString = false
                         } else if byte == 0x0A || byte == 0x0D {
                             // A raw line break cannot be inside a JSON string: resynchronise at the next line.
-                            return abandonJSON(at: i, &offset)
+                            guard let record = abandonJSON(resumingAt: i, &offset) else { continue scan }
+                            return record
                         }
-                    } else if byte == UInt8(ascii: "\"") {
-                        inString = true
-                    } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                        depth += 1
-                    } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                        depth -= 1
-                        if depth == 0 {
-                            offset = i
-                            state = .between
-                            return finishRecord(chunk, from: recordStart, to: i, cap: maxObjectLength, isJSON: true)
+                        continue
+                    }
+                    switch byte {
+                    case 0x0A, 0x0D:
+                        atLineStart = true
+                    case 0x20, 0x09:
+                        break
+                    case UInt8(ascii: "$") where atLineStart, UInt8(ascii: "!") where atLineStart:
+                        // No JSON text starts a line with these: an NMEA sentence interrupts the object.
+                        guard let record = abandonJSON(resumingAt: i - 1, &offset) else { continue scan }
+                        return record
+                    default:
+                        atLineStart = false
+                        if byte == UInt8(ascii: "\"") {
+                            inString = true
+                        } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                            depth += 1
+                        } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                            depth -= 1
+                            if depth == 0 {
+                                offset = i
+                                state = .between
+                                if overflowed {
+                                    overflowed = false
+                                    continue scan
+                                }
+                                return finishRecord(chunk, from: recordStart, to: i, cap: maxObjectLength, isJSON: true)
+                            }
                         }
-                    } else if byte == 0x0A || byte == 0x0D {
-                        if startsSentence(chunk, at: i) { return abandonJSON(at: i, &offset) }
                     }
                 }
-                guard stash(chunk, from: recordStart, to: count, cap: maxObjectLength) else {
-                    state = .discarding
-                    offset = count
+                if i < count {
+                    // The object reached its cap: report it now, then follow it to its end without keeping it.
+                    overflowed = true
+                    carryCount = 0
+                    offset = i
                     return .tooLong
                 }
                 offset = count
+                if !overflowed {
+                    // Cannot fail: `end` kept the object within its cap.
+                    _ = stash(chunk, from: recordStart, to: count, cap: maxObjectLength)
+                }
                 return nil
             case .discarding:
                 while offset < count {
@@ -174,6 +210,7 @@ public final class RecordFramer {
         defer {
             state = .between
             inArray = false
+            overflowed = false
             carryCount = 0
             carryConsumed = false
         }
@@ -181,26 +218,23 @@ public final class RecordFramer {
         switch state {
         case .text where carryCount > 0:
             return .text(UnsafeRawBufferPointer(rebasing: carry[0 ..< carryCount]))
-        case .json:
+        case .json where !overflowed:
             return .brokenJSON
         default:
             return nil
         }
     }
 
-    /// Whether the line starting at `index` (after spaces) begins an NMEA sentence, which no JSON text can.
-    private func startsSentence(_ chunk: UnsafeRawBufferPointer, at index: Int) -> Bool {
-        var i = index
-        while i < chunk.count, chunk[i] == 0x20 || chunk[i] == 0x09 || chunk[i] == 0x0A || chunk[i] == 0x0D {
-            i += 1
-        }
-        return i < chunk.count && (chunk[i] == UInt8(ascii: "$") || chunk[i] == UInt8(ascii: "!"))
-    }
-
-    private func abandonJSON(at index: Int, _ offset: inout Int) -> Record {
+    /// Gives up the current object and resumes framing at `index`. Returns ``Record/brokenJSON``, or `nil` when the
+    /// object had already been reported as ``Record/tooLong``.
+    private func abandonJSON(resumingAt index: Int, _ offset: inout Int) -> Record? {
         offset = index
         state = .between
         carryCount = 0
+        if overflowed {
+            overflowed = false
+            return nil
+        }
         return .brokenJSON
     }
 

@@ -4,8 +4,9 @@
 /// Native: `{"id":"van-7","t":"2026-11-22T10:00:00.123Z","lat":..,"lon":..,"speed":..,"course":..,"alt":..,
 /// "hdop":..,"sats":..,"acc":..}` with `vehicle`/`time` as synonyms of `id`/`t` (so `fixstream decode` output reads
 /// back), `t` as RFC 3339 or epoch seconds or milliseconds, speed in m/s. Unknown keys are ignored. A missing or
-/// malformed required field (time, lat, lon) rejects the object with a reason; a malformed optional field does too,
-/// rather than being silently dropped.
+/// malformed required field (time, lat, lon) rejects the object with a reason; so does a malformed numeric optional
+/// (speed, course, altitude, HDOP, satellites, accuracy), rather than being silently dropped. Descriptive fields
+/// (gpsd `mode`/`status` beyond the fix check, `quality`) fall back to unknown.
 public struct JSONFixDecoder {
     private let defaultVehicle: VehicleID?
 
@@ -78,71 +79,42 @@ public struct JSONFixDecoder {
         }
     }
 
+    /// A key of up to 8 bytes packed little-endian into an integer, so matching is one compare.
+    private static func pack(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        guard key.count <= 8 else { return 0 }
+        var value: UInt64 = 0
+        for index in 0 ..< key.count { value |= UInt64(key[index]) << (8 * UInt64(index)) }
+        return value
+    }
+
+    /// Files a member under the field its key names. Keys are matched as packed integers (see ``pack(_:)``).
     private func assign(_ m: JSONScanner.Member, to f: inout Fields) {
-        let key = m.key
-        switch key.count {
-        case 1:
-            if key[0] == UInt8(ascii: "t") { f.shortT = m }
-        case 2:
-            if JSONScanner.matches(key, "id") { f.id = m }
-        case 3:
-            if JSONScanner.matches(key, "lat") {
-                f.latitude = m
-            } else if JSONScanner.matches(key, "lon") {
-                f.longitude = m
-            } else if JSONScanner.matches(key, "alt") {
-                f.altitude = m
-            } else if JSONScanner.matches(key, "acc") || JSONScanner.matches(key, "eph") {
-                f.accuracy = m
-            } else if JSONScanner.matches(key, "tid") {
-                if f.id == nil { f.id = m }
-            } else if JSONScanner.matches(key, "tst") {
-                f.epochSeconds = m
-            } else if JSONScanner.matches(key, "vel") {
-                f.velocityKmh = m
-            } else if JSONScanner.matches(key, "cog") {
-                f.course = m
-            }
-        case 4:
-            if JSONScanner.matches(key, "time") {
-                f.time = m
-            } else if JSONScanner.matches(key, "hdop") {
-                f.hdop = m
-            } else if JSONScanner.matches(key, "sats") {
-                f.satellites = m
-            } else if JSONScanner.matches(key, "mode") {
-                f.gpsdMode = m
-            }
-        case 5:
-            if JSONScanner.matches(key, "speed") {
-                f.speed = m
-            } else if JSONScanner.matches(key, "track") {
-                f.course = m
-            } else if JSONScanner.matches(key, "class") {
-                f.messageType = m
-                f.dialect = .gpsd
-            } else if JSONScanner.matches(key, "_type") {
-                f.messageType = m
-                f.dialect = .owntracks
-            }
-        case 6:
-            if JSONScanner.matches(key, "course") {
-                f.course = m
-            } else if JSONScanner.matches(key, "altMSL") {
-                f.altitudeMSL = m
-            } else if JSONScanner.matches(key, "device") {
-                f.id = m
-            } else if JSONScanner.matches(key, "status") {
-                f.gpsdStatus = m
-            }
-        case 7:
-            if JSONScanner.matches(key, "vehicle") {
-                f.id = m
-            } else if JSONScanner.matches(key, "quality") {
-                f.quality = m
-            }
-        default:
-            break
+        switch Self.pack(m.key) {
+        case 0x74: f.shortT = m  // "t"
+        case 0x6469, 0x656c6369686576, 0x656369766564: f.id = m  // "id", "vehicle", "device"
+        case 0x74616c: f.latitude = m  // "lat"
+        case 0x6e6f6c: f.longitude = m  // "lon"
+        case 0x746c61: f.altitude = m  // "alt"
+        case 0x636361, 0x687065: f.accuracy = m  // "acc", "eph"
+        case 0x646974: if f.id == nil { f.id = m }  // "tid"
+        case 0x747374: f.epochSeconds = m  // "tst"
+        case 0x6c6576: f.velocityKmh = m  // "vel"
+        case 0x676f63, 0x6b63617274, 0x657372756f63: f.course = m  // "cog", "track", "course"
+        case 0x656d6974: f.time = m  // "time"
+        case 0x706f6468: f.hdop = m  // "hdop"
+        case 0x73746173: f.satellites = m  // "sats"
+        case 0x65646f6d: f.gpsdMode = m  // "mode"
+        case 0x6465657073: f.speed = m  // "speed"
+        case 0x7373616c63:  // "class"
+            f.messageType = m
+            f.dialect = .gpsd
+        case 0x657079745f:  // "_type"
+            f.messageType = m
+            f.dialect = .owntracks
+        case 0x4c534d746c61: f.altitudeMSL = m  // "altMSL"
+        case 0x737574617473: f.gpsdStatus = m  // "status"
+        case 0x7974696c617571: f.quality = m  // "quality"
+        default: break
         }
     }
 
@@ -236,9 +208,7 @@ public struct JSONFixDecoder {
         if f.dialect == .gpsd, case .value(let status?) = number(f.gpsdStatus) {
             fix.quality = Self.gpsdQuality(Int(status))
         } else if let quality = f.quality, quality.kind == .string {
-            fix.quality = FixQuality.allCases.first { q in
-                q.name.utf8.elementsEqual(quality.value)
-            } ?? .unknown
+            fix.quality = FixQuality(name: quality.value)
         } else if f.dialect == .gpsd {
             fix.quality = .autonomous
         }

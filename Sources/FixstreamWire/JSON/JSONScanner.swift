@@ -174,7 +174,10 @@ struct JSONScanner {
 
     /// Undoes JSON escapes of a string's content into `buffer`. Only ASCII results are supported (ids and
     /// timestamps); anything else returns `nil`.
-    static func unescape(_ content: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
+    static func unescape(
+        _ content: UnsafeRawBufferPointer,
+        into buffer: UnsafeMutableRawBufferPointer
+    )
         -> UnsafeRawBufferPointer?
     {
         var out = 0

@@ -82,7 +82,7 @@ public enum FixQuality: UInt8, Sendable, CaseIterable {
     case rtkFixed
     /// RTK with float integers.
     case rtkFloat
-    /// Dead reckoning or otherwise estimated: no satellite solution.
+    /// Dead reckoning or otherwise estimated (alone, or blended with a satellite solution).
     case estimated
     /// Entered by hand.
     case manual
@@ -101,6 +101,17 @@ public enum FixQuality: UInt8, Sendable, CaseIterable {
         case .estimated: "estimated"
         case .manual: "manual"
         case .simulated: "simulated"
+        }
+    }
+
+    /// The quality whose ``name`` the bytes spell, or ``unknown``.
+    public init(name bytes: UnsafeRawBufferPointer) {
+        self = .unknown
+        for quality in Self.allCases where quality.name.utf8.count == bytes.count {
+            if quality.name.utf8.elementsEqual(bytes) {
+                self = quality
+                return
+            }
         }
     }
 }

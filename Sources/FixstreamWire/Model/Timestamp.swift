@@ -22,6 +22,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         self.millisecondsSinceEpoch = day &* 86_400_000 &+ millisecondOfDay
     }
 
+    /// Whether `lhs` is earlier than `rhs`.
     @inlinable
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch

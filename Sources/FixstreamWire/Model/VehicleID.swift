@@ -53,6 +53,7 @@ public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Whether two ids have the same bytes.
     @inlinable
     public static func == (lhs: VehicleID, rhs: VehicleID) -> Bool {
         lhs.count == rhs.count && lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
@@ -60,6 +61,7 @@ public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
             && lhs.storage.5 == rhs.storage.5
     }
 
+    /// Hashes only the words in use.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)

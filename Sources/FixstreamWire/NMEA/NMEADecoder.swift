@@ -49,8 +49,12 @@ public struct NMEADecoder {
         var i = start
         while i < count && line[i] != UInt8(ascii: "$") && line[i] != UInt8(ascii: "!") { i += 1 }
         guard i < count else {
-            decodeWithoutDollar(UnsafeRawBufferPointer(rebasing: line[start...]), offsets: offsets, into: &output,
-                stats: &stats)
+            decodeWithoutDollar(
+                UnsafeRawBufferPointer(rebasing: line[start...]),
+                offsets: offsets,
+                into: &output,
+                stats: &stats
+            )
             return
         }
         if line[i] == UInt8(ascii: "!") {
@@ -428,8 +432,12 @@ public struct NMEADecoder {
         guard let day = DecimalParser.unsigned(s[2]), let month = DecimalParser.unsigned(s[3]),
             let year = DecimalParser.unsigned(s[4]), Timestamp.isValidDate(year: year, month: month, day: day)
         else { return .failure(.badTime) }
-        current.date(day: Timestamp.days(year: year, month: month, day: day), timeOfDay: time, into: &output,
-            stats: &stats)
+        current.date(
+            day: Timestamp.days(year: year, month: month, day: day),
+            timeOfDay: time,
+            into: &output,
+            stats: &stats
+        )
         return .success(())
     }
 }

@@ -113,8 +113,10 @@ public enum FixJSONWriter {
     }
 
     private static let scales: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
-    private static let integerScales: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000, 1_000_000_000]
+    private static let integerScales: [UInt64] = [
+        1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000, 1_000_000_000,
+    ]
 
     /// Appends `value` rounded to `decimals` (0...9) places, always with that many decimals.
     public static func appendFixed(_ value: Double, decimals: Int, to out: inout [UInt8]) {

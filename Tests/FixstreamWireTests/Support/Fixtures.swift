@@ -1,5 +1,5 @@
-import Foundation
 import FixstreamWire
+import Foundation
 
 /// Test fixtures in Tests/Fixtures, located from this file so tests run from any working directory.
 enum Fixtures {
