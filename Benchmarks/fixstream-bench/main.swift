@@ -8,45 +8,48 @@
 import FixstreamWire
 import Foundation
 
-if _isDebugAssertConfiguration() {
+#if DEBUG
     FileHandle.standardError.write(
         Data("fixstream-bench: refusing to run a debug build; use swift run -c release\n".utf8)
     )
     exit(1)
-}
+#else
+    try runBenchmarks(Array(CommandLine.arguments.dropFirst()))
+#endif
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let inputs = try BenchInputs.build(minimumBytes: 50_000_000)
+func runBenchmarks(_ arguments: [String]) throws {
+    let inputs = try BenchInputs.build(minimumBytes: 50_000_000)
 
-if arguments.first == "--write-inputs", arguments.count == 2 {
-    let directory = URL(fileURLWithPath: arguments[1])
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try Data(inputs.nmea).write(to: directory.appendingPathComponent("bench.nmea"))
-    try Data(inputs.json).write(to: directory.appendingPathComponent("bench.jsonl"))
-    print("wrote \(inputs.nmea.count) bytes of NMEA and \(inputs.json.count) bytes of JSON to \(directory.path)")
-    exit(0)
-}
-let filter = arguments.first
+    if arguments.first == "--write-inputs", arguments.count == 2 {
+        let directory = URL(fileURLWithPath: arguments[1])
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(inputs.nmea).write(to: directory.appendingPathComponent("bench.nmea"))
+        try Data(inputs.json).write(to: directory.appendingPathComponent("bench.jsonl"))
+        print("wrote \(inputs.nmea.count) bytes of NMEA and \(inputs.json.count) bytes of JSON to \(directory.path)")
+        exit(0)
+    }
+    let filter = arguments.first
 
-var suite = BenchSuite(filter: filter)
+    var suite = BenchSuite(filter: filter)
 
-suite.run("nmea.decode", work: { decodeAll(inputs.nmea, format: .nmea) }) { fixes, seconds in
-    [
-        ("sentences/s", Double(inputs.nmeaSentences) / seconds),
-        ("fixes/s", Double(fixes) / seconds),
-        ("MB/s", Double(inputs.nmea.count) / 1e6 / seconds),
-    ]
-}
+    suite.run("nmea.decode", work: { decodeAll(inputs.nmea, format: .nmea) }) { fixes, seconds in
+        [
+            ("sentences/s", Double(inputs.nmeaSentences) / seconds),
+            ("fixes/s", Double(fixes) / seconds),
+            ("MB/s", Double(inputs.nmea.count) / 1e6 / seconds),
+        ]
+    }
 
-suite.run("json.decode", work: { decodeAll(inputs.json, format: .json) }) { fixes, seconds in
-    [
-        ("objects/s", Double(inputs.jsonObjects) / seconds),
-        ("fixes/s", Double(fixes) / seconds),
-        ("MB/s", Double(inputs.json.count) / 1e6 / seconds),
-    ]
-}
+    suite.run("json.decode", work: { decodeAll(inputs.json, format: .json) }) { fixes, seconds in
+        [
+            ("objects/s", Double(inputs.jsonObjects) / seconds),
+            ("fixes/s", Double(fixes) / seconds),
+            ("MB/s", Double(inputs.json.count) / 1e6 / seconds),
+        ]
+    }
 
-// The whole `fixstream decode` path but the file system: chunks in, JSON lines out to a counting sink.
-suite.run("decode.cli.nmea", work: { decodeAndWrite(inputs.nmea) }) { _, seconds in
-    [("sentences/s", Double(inputs.nmeaSentences) / seconds), ("MB/s", Double(inputs.nmea.count) / 1e6 / seconds)]
+    // The whole `fixstream decode` path but the file system: chunks in, JSON lines out to a counting sink.
+    suite.run("decode.cli.nmea", work: { decodeAndWrite(inputs.nmea) }) { _, seconds in
+        [("sentences/s", Double(inputs.nmeaSentences) / seconds), ("MB/s", Double(inputs.nmea.count) / 1e6 / seconds)]
+    }
 }
