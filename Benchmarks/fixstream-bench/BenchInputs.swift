@@ -81,44 +81,43 @@ struct BenchInputs {
     }
 }
 
-/// Decodes a whole input in 1 MiB chunks, as `fixstream decode` reads files; returns the number of fixes.
-func decodeAll(_ input: [UInt8], format: InputFormat) -> Int {
-    var decoder = FixDecoder(format: format)
+/// Feeds `input` to `decoder` in 1 MiB chunks, as `fixstream decode` reads files, handing each batch of fixes
+/// (the last one after `finish`) to `body`.
+func decodeInChunks(_ input: [UInt8], with decoder: inout FixDecoder, _ body: ([Fix]) -> Void) {
     var fixes: [Fix] = []
     fixes.reserveCapacity(16_384)
-    var total = 0
     input.withUnsafeBytes { all in
         var start = 0
         while start < all.count {
             let end = min(start + (1 << 20), all.count)
             decoder.decode(UnsafeRawBufferPointer(rebasing: all[start ..< end]), into: &fixes)
-            total += fixes.count
+            body(fixes)
             fixes.removeAll(keepingCapacity: true)
             start = end
         }
     }
     decoder.finish(into: &fixes)
-    return total + fixes.count + decoder.stats.rejected
+    body(fixes)
+}
+
+/// Decodes a whole input; returns the number of fixes.
+func decodeAll(_ input: [UInt8], format: InputFormat) -> Int {
+    var decoder = FixDecoder(format: format, vehicle: VehicleID("bench"))
+    var total = 0
+    decodeInChunks(input, with: &decoder) { total += $0.count }
+    return total
 }
 
 /// Decodes and writes JSON lines, discarding the bytes; returns the bytes written.
 func decodeAndWrite(_ input: [UInt8]) -> Int {
     var decoder = FixDecoder(format: .auto, vehicle: VehicleID("bench"))
-    var fixes: [Fix] = []
     var out: [UInt8] = []
     out.reserveCapacity(1 << 21)
     var written = 0
-    input.withUnsafeBytes { all in
-        var start = 0
-        while start < all.count {
-            let end = min(start + (1 << 20), all.count)
-            decoder.decode(UnsafeRawBufferPointer(rebasing: all[start ..< end]), into: &fixes)
-            for fix in fixes { FixJSONWriter.append(fix, to: &out) }
-            written += out.count
-            out.removeAll(keepingCapacity: true)
-            fixes.removeAll(keepingCapacity: true)
-            start = end
-        }
+    decodeInChunks(input, with: &decoder) { fixes in
+        for fix in fixes { FixJSONWriter.append(fix, to: &out) }
+        written += out.count
+        out.removeAll(keepingCapacity: true)
     }
     return written
 }

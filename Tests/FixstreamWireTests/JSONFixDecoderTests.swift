@@ -714,8 +714,7 @@ struct JSONFixDecoderTests {
         /// Every line of `name`; empty when the file cannot be read (``JSONFixDecoderTests/fixturesAreAllThere()``
         /// then fails).
         static func load(_ name: String) -> [FixtureMessage] {
-            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Fixtures").appendingPathComponent("json").appendingPathComponent(name)
+            let url = Fixtures.url("json/\(name)")
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
             return text.split(separator: "\n").enumerated().compactMap { index, line in
                 guard let data = line.data(using: .utf8),
