@@ -19,8 +19,21 @@ let package = Package(
     targets: [
         // Pure core: the fix model and the decoders. Bytes in, fixes out; no IO, no Foundation.
         .target(name: "FixstreamWire"),
+        // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
+        .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire"]),
+        // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
+        .target(name: "FixstreamHTTP"),
+        // C glue for the Linux calls Glibc does not export to Swift (epoll, recvmmsg, accept4, ...).
+        .target(name: "CFixstreamNet"),
+        // Thin, typed wrappers over sockets, epoll and threads.
+        .target(name: "FixstreamNet", dependencies: ["CFixstreamNet"]),
+        // The running server: IO threads, rings, shard threads, sinks, metrics.
+        .target(
+            name: "FixstreamServer",
+            dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet"]
+        ),
         // The command line as a library, so tests drive it in-process.
-        .target(name: "FixstreamCLI", dependencies: ["FixstreamWire"]),
+        .target(name: "FixstreamCLI", dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamServer"]),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
             name: "fixstream-bench",
@@ -28,10 +41,14 @@ let package = Package(
             path: "Benchmarks/fixstream-bench"
         ),
         .testTarget(name: "FixstreamWireTests", dependencies: ["FixstreamWire"]),
+        .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
+        .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
+        .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
+        .testTarget(name: "FixstreamServerTests", dependencies: ["FixstreamServer", "FixstreamWire"]),
         .testTarget(name: "FixstreamCLITests", dependencies: ["FixstreamCLI", "FixstreamWire"]),
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.name != "CFixstreamNet" {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }
