@@ -19,8 +19,10 @@ let package = Package(
     targets: [
         // Pure core: the fix model and the decoders. Bytes in, fixes out; no IO, no Foundation.
         .target(name: "FixstreamWire"),
+        // Geometry on the WGS 84 ellipsoid and local planes. Pure.
+        .target(name: "FixstreamGeo"),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
-        .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire"]),
+        .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
         .target(name: "FixstreamHTTP"),
         // C glue for the Linux calls Glibc does not export to Swift (epoll, recvmmsg, accept4, ...).

@@ -1,0 +1,283 @@
+import FixstreamGeo
+public import FixstreamWire
+
+/// The per-vehicle pipeline of one shard: filters, event-time ordering, stages and timers.
+///
+/// Owned by one thread (a shard worker in `serve`, the main thread in `process`); not thread-safe, on purpose.
+/// Per fix: validity filters → duplicate/late check → hold buffer (only for vehicles that have shown disorder) →
+/// jump filter → stages in order. The clock is passed in (`serve`: wall time) or follows event time (`process`),
+/// so the same code is deterministic offline and timely live.
+public final class ShardEngine {
+    /// How the engine's clock advances.
+    public enum Clock: Sendable {
+        /// The caller passes the clock (wall time, in `serve`).
+        case external
+        /// The clock is the newest accepted event time (in `process`); `reference` is the wall time used to
+        /// judge fixes from the future.
+        case eventTime(reference: Timestamp)
+    }
+
+    /// The tunables this engine runs with.
+    public let config: PipelineConfig
+    /// Counters so far.
+    public private(set) var stats = PipelineStats()
+    private let clockMode: Clock
+    private var clock = Int64.min
+    private let stages: [any PipelineStage]
+    private let timerBases: [Int]
+    private var slots: [VehicleID: Int] = [:]
+    private var vehicles: [VehicleState] = []
+    private let timers: TimerQueue
+
+    /// Engine timer kind that releases a vehicle's hold buffer.
+    private static let holdTimer = 0
+
+    /// Creates an engine running `stages` in order.
+    public init(config: PipelineConfig = PipelineConfig(), clock: Clock = .external, stages: [any PipelineStage]) {
+        self.config = config
+        self.clockMode = clock
+        self.stages = stages
+        var bases: [Int] = []
+        var next = 1  // kind 0 is the engine's own hold timer
+        for stage in stages {
+            bases.append(next)
+            next += stage.timerKinds
+        }
+        timerBases = bases
+        timers = TimerQueue(kinds: next)
+    }
+
+    /// Vehicles this engine has seen.
+    public var vehicleCount: Int { vehicles.count }
+
+    /// The shard clock as of the last call.
+    public var now: Timestamp { Timestamp(millisecondsSinceEpoch: clock) }
+
+    /// When the next timer falls due, so a worker knows how long it may sleep.
+    public var nextDeadline: Timestamp? { timers.nextDeadline.map { Timestamp(millisecondsSinceEpoch: $0) } }
+
+    /// Offers one decoded fix.
+    /// - Parameters:
+    ///   - fix: the fix; its vehicle picks the state it joins.
+    ///   - now: the shard clock (ignored with the event-time clock).
+    ///   - output: receives alerts (and accepted fixes with `emitFixes`).
+    public func offer(_ fix: Fix, now: Timestamp, into output: inout PipelineOutput) {
+        stats.offered += 1
+        let time = fix.time.millisecondsSinceEpoch
+        let reference: Int64
+        switch clockMode {
+        case .external:
+            reference = now.millisecondsSinceEpoch
+            advance(to: reference, into: &output)
+        case .eventTime(let wall):
+            reference = wall.millisecondsSinceEpoch
+        }
+        guard Fix.isValidCoordinate(latitude: fix.latitude, longitude: fix.longitude) else {
+            return stats.count(.invalid)
+        }
+        if config.rejectZeroCoordinates && fix.latitude == 0 && fix.longitude == 0 {
+            return stats.count(.zeroCoordinates)
+        }
+        if let accuracy = fix.accuracy, let limit = config.maxAccuracy, accuracy > limit {
+            return stats.count(.poorAccuracy)
+        }
+        if time > reference &+ config.futureTolerance {
+            return stats.count(.futureTime)
+        }
+        if case .eventTime = clockMode, time > clock {
+            // Timers due strictly before this fix fire first; one due at its very time loses to the fix.
+            advance(to: time - 1, into: &output)
+            clock = time
+        }
+
+        let slot = slot(for: fix.vehicle)
+        if time <= vehicles[slot].released || vehicles[slot].isHeld(time) {
+            if time == vehicles[slot].released || vehicles[slot].recentlyReleased(time) || vehicles[slot].isHeld(time) {
+                return stats.count(.duplicate)
+            }
+            noteDisorder(slot, lateness: vehicles[slot].newest - time)
+            stats.count(.late)
+            var context = makeContext(slot, &output)
+            for (index, stage) in stages.enumerated() {
+                context.timerBase = timerBases[index]
+                stage.late(fix, context: &context)
+            }
+            finishContext(context, &output)
+            return
+        }
+        if time < vehicles[slot].newest {
+            noteDisorder(slot, lateness: vehicles[slot].newest - time)
+            stats.reordered += 1
+        } else {
+            vehicles[slot].newest = time
+        }
+        if vehicles[slot].holdDelay > 0, clock &- vehicles[slot].lastDisorder > config.holdDecay {
+            vehicles[slot].holdDelay = 0
+        }
+        if vehicles[slot].holdDelay == 0 && vehicles[slot].held.isEmpty {
+            release(fix, slot: slot, into: &output)
+            return
+        }
+        hold(fix, slot: slot, into: &output)
+    }
+
+    /// Moves the clock to `now` (never backwards) and fires what fell due: timers and expired holds.
+    public func advance(to now: Timestamp, into output: inout PipelineOutput) {
+        advance(to: now.millisecondsSinceEpoch, into: &output)
+    }
+
+    /// Releases every held fix in order (end of input or shutdown). Pending timers stay pending: the end of a
+    /// trace is not the passage of time.
+    public func finish(into output: inout PipelineOutput) {
+        for slot in vehicles.indices where !vehicles[slot].held.isEmpty {
+            releaseHeld(slot, upTo: .max, into: &output)
+        }
+    }
+
+    // MARK: - Internals
+
+    private func advance(to now: Int64, into output: inout PipelineOutput) {
+        if now > clock { clock = now }
+        while let due = timers.popDue(now: clock) {
+            if due.kind == Self.holdTimer {
+                releaseExpired(due.slot, into: &output)
+                continue
+            }
+            let stageIndex = stageIndex(forKind: due.kind)
+            var context = makeContext(due.slot, &output, at: due.deadline)
+            context.timerBase = timerBases[stageIndex]
+            stages[stageIndex].timerFired(due.kind - timerBases[stageIndex], context: &context)
+            finishContext(context, &output)
+        }
+    }
+
+    private func slot(for vehicle: VehicleID) -> Int {
+        if let slot = slots[vehicle] { return slot }
+        let slot = vehicles.count
+        slots[vehicle] = slot
+        vehicles.append(VehicleState(id: vehicle))
+        timers.reserve(slot: slot)
+        stats.vehicles += 1
+        return slot
+    }
+
+    private func noteDisorder(_ slot: Int, lateness: Int64) {
+        let delay = min(config.maxHold, max(vehicles[slot].holdDelay, lateness))
+        vehicles[slot].holdDelay = max(delay, 0)
+        vehicles[slot].lastDisorder = clock
+    }
+
+    private func hold(_ fix: Fix, slot: Int, into output: inout PipelineOutput) {
+        let time = fix.time.millisecondsSinceEpoch
+        let entry = VehicleState.Held(fix: fix, deadline: clock &+ vehicles[slot].holdDelay)
+        var index = vehicles[slot].held.count
+        while index > 0 && vehicles[slot].held[index - 1].fix.time.millisecondsSinceEpoch > time { index -= 1 }
+        vehicles[slot].held.insert(entry, at: index)
+        // Past the reorder window nothing can still slot in before these: release them now.
+        releaseHeld(slot, upTo: vehicles[slot].newest &- config.reorderWindow, into: &output)
+        if vehicles[slot].held.count > Self.maxHeld {
+            let oldest = vehicles[slot].held[0].fix.time.millisecondsSinceEpoch
+            releaseHeld(slot, upTo: oldest, into: &output)
+        }
+        releaseExpired(slot, into: &output)
+    }
+
+    /// Held fixes per vehicle at most; beyond, the oldest goes through at once.
+    private static let maxHeld = 64
+
+    /// Releases, in order, every held fix up to the newest one whose hold has expired; re-arms the hold timer.
+    private func releaseExpired(_ slot: Int, into output: inout PipelineOutput) {
+        var limit = Int64.min
+        for entry in vehicles[slot].held where entry.deadline <= clock {
+            limit = max(limit, entry.fix.time.millisecondsSinceEpoch)
+        }
+        releaseHeld(slot, upTo: limit, into: &output)
+        var next = Int64.max
+        for entry in vehicles[slot].held { next = min(next, entry.deadline) }
+        if next == .max {
+            timers.cancel(slot: slot, kind: Self.holdTimer)
+        } else {
+            timers.set(slot: slot, kind: Self.holdTimer, deadline: next)
+        }
+    }
+
+    private func releaseHeld(_ slot: Int, upTo limit: Int64, into output: inout PipelineOutput) {
+        var count = 0
+        while count < vehicles[slot].held.count && vehicles[slot].held[count].fix.time.millisecondsSinceEpoch <= limit {
+            count += 1
+        }
+        guard count > 0 else { return }
+        let ready = vehicles[slot].held[0 ..< count]
+        vehicles[slot].held.removeFirst(count)
+        for entry in ready {
+            release(entry.fix, slot: slot, into: &output)
+        }
+    }
+
+    /// The jump filter, then the stages.
+    private func release(_ fix: Fix, slot: Int, into output: inout PipelineOutput) {
+        let time = fix.time.millisecondsSinceEpoch
+        vehicles[slot].released = time
+        vehicles[slot].remember(time)
+        if let anchor = vehicles[slot].last, isJump(from: anchor, to: fix) {
+            if let candidate = vehicles[slot].jumpCandidate, !isJump(from: candidate, to: fix) {
+                vehicles[slot].jumpRejects += 1
+            } else {
+                vehicles[slot].jumpRejects = 1
+            }
+            vehicles[slot].jumpCandidate = fix
+            guard vehicles[slot].jumpRejects >= config.jumpReanchor else {
+                return stats.count(.implausibleJump)
+            }
+            stats.reanchored += 1
+        }
+        vehicles[slot].jumpRejects = 0
+        vehicles[slot].jumpCandidate = nil
+        vehicles[slot].last = fix
+        stats.processed += 1
+        if config.emitFixes { output.fixes.append(fix) }
+        guard !stages.isEmpty else { return }
+        var context = makeContext(slot, &output)
+        for (index, stage) in stages.enumerated() {
+            context.timerBase = timerBases[index]
+            stage.process(fix, context: &context)
+        }
+        finishContext(context, &output)
+    }
+
+    private func isJump(from anchor: Fix, to fix: Fix) -> Bool {
+        let distance = GreatCircle.distance(
+            latitude1: anchor.latitude,
+            longitude1: anchor.longitude,
+            latitude2: fix.latitude,
+            longitude2: fix.longitude
+        )
+        guard distance > config.jumpSlack else { return false }
+        let seconds = Double(abs(fix.time.millisecondsSinceEpoch - anchor.time.millisecondsSinceEpoch)) / 1000
+        return distance > config.jumpSlack + config.maxSpeed * seconds
+    }
+
+    private func stageIndex(forKind kind: Int) -> Int {
+        var index = timerBases.count - 1
+        while timerBases[index] > kind { index -= 1 }
+        return index
+    }
+
+    private func makeContext(_ slot: Int, _ output: inout PipelineOutput, at time: Int64? = nil) -> StageContext {
+        var alerts: [Alert] = []
+        swap(&alerts, &output.alerts)
+        return StageContext(
+            vehicle: vehicles[slot].id,
+            slot: slot,
+            now: Timestamp(millisecondsSinceEpoch: time ?? clock),
+            lastFix: vehicles[slot].last,
+            timers: timers,
+            alerts: alerts
+        )
+    }
+
+    private func finishContext(_ context: StageContext, _ output: inout PipelineOutput) {
+        output.alerts = context.alerts
+        for alert in output.alerts[context.initialAlerts...] { stats.count(alert.type) }
+    }
+}
