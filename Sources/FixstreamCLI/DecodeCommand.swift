@@ -32,29 +32,10 @@ public enum DecodeCommand {
             try stdout.write(usage)
             return 0
         }
-        let format: InputFormat
-        if let name = parsed["format"] {
-            guard let chosen = InputFormat(rawValue: name) else {
-                throw CLIError(.usage, "unknown format '\(name)' (expected auto, nmea or json)")
-            }
-            format = chosen
-        } else {
-            format = .auto
-        }
-        var vehicle: VehicleID?
-        if let id = parsed["vehicle"] {
-            guard let valid = VehicleID(id) else {
-                throw CLIError(.usage, "invalid vehicle id '\(id)': 1 to 48 printable characters, no spaces or quotes")
-            }
-            vehicle = valid
-        }
-        var maxLine = 1024
-        if let text = parsed["max-line"] {
-            guard let value = Int(text), value >= 16, value <= 1 << 20 else {
-                throw CLIError(.usage, "invalid --max-line '\(text)': a number of bytes from 16 to 1048576")
-            }
-            maxLine = value
-        }
+        let format = try Options.format(parsed["format"])
+        let vehicle = try Options.vehicle(parsed["vehicle"])
+        let maxLine =
+            try parsed["max-line"].map { try Options.integer($0, flag: "max-line", range: 16 ... 1 << 20) } ?? 1024
         let paths = parsed.positional.isEmpty ? ["-"] : parsed.positional
         // Open every file first: a typo in the last name should fail before output starts.
         var inputs: [InputFile] = []

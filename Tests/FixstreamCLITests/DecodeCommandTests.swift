@@ -118,7 +118,7 @@ struct DecodeCommandTests {
 
             """
         )
-        let run = main(["decode", path])
+        let run = runFixstream(["decode", path])
         #expect(run.status == 0)
         #expect(run.stdout.isEmpty)
         #expect(
@@ -157,7 +157,7 @@ struct DecodeCommandTests {
 
     @Test(arguments: [["decode", "--help"], ["decode", "-h"], ["decode", "--format", "json", "--help"]])
     func printsUsageOnHelp(arguments: [String]) {
-        let run = main(arguments)
+        let run = runFixstream(arguments)
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("Usage: fixstream decode [--format auto|nmea|json] [--vehicle ID]"))
         #expect(run.stdout.contains("--max-line N"))
@@ -169,7 +169,7 @@ struct DecodeCommandTests {
         (["-x"], "fixstream: unknown option '-x'"),
         (["--format", "xml"], "fixstream: unknown format 'xml' (expected auto, nmea or json)"),
         (["--format"], "fixstream: option '--format' needs a value"),
-        (["--max-line", "8"], "fixstream: invalid --max-line '8': a number of bytes from 16 to 1048576"),
+        (["--max-line", "8"], "fixstream: invalid --max-line '8': a whole number from 16 to 1048576"),
         (
             ["--vehicle", "has space"],
             "fixstream: invalid vehicle id 'has space': 1 to 48 printable characters, no spaces or quotes"
@@ -177,14 +177,16 @@ struct DecodeCommandTests {
         (["--vehicle="], "fixstream: invalid vehicle id '': 1 to 48 printable characters, no spaces or quotes"),
     ])
     func refusesBadOptionsWithStatusTwo(arguments: [String], message: String) {
-        let run = main(["decode", "/nonexistent/never-read.log"] + arguments)
+        let run = runFixstream(["decode", "/nonexistent/never-read.log"] + arguments)
         #expect(run.status == 2)
         #expect(run.stderr == message + "\n")
         #expect(run.stdout.isEmpty)
     }
 
     @Test func refusesAVehicleIDLongerThanTheCapacity() {
-        let run = main(["decode", "--vehicle", String(repeating: "v", count: 49), "/nonexistent/never-read.log"])
+        let run = runFixstream([
+            "decode", "--vehicle", String(repeating: "v", count: 49), "/nonexistent/never-read.log",
+        ])
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("fixstream: invalid vehicle id 'vvvv"))
         #expect(run.stderr.filter { $0 == "\n" }.count == 1)
@@ -194,7 +196,7 @@ struct DecodeCommandTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let missing = directory.path("absent.nmea")
-        let run = main(["decode", missing])
+        let run = runFixstream(["decode", missing])
         #expect(run.status == 1)
         #expect(run.stderr == "fixstream: cannot open '\(missing)': No such file or directory\n")
         #expect(run.stdout.isEmpty)
@@ -205,7 +207,7 @@ struct DecodeCommandTests {
         defer { directory.remove() }
         let good = try directory.write("good.nmea", Self.rmc + "\n")
         let missing = directory.path("absent.nmea")
-        let run = main(["decode", good, missing])
+        let run = runFixstream(["decode", good, missing])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains(missing))
@@ -215,7 +217,7 @@ struct DecodeCommandTests {
     @Test func reportsADirectoryWithStatusOne() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let run = main(["decode", directory.url.path])
+        let run = runFixstream(["decode", directory.url.path])
         #expect(run.status == 1)
         #expect(run.stderr == "fixstream: cannot read '\(directory.url.path)': is a directory\n")
         #expect(run.stdout.isEmpty)
@@ -227,46 +229,26 @@ struct DecodeCommandTests {
         defer { directory.remove() }
         let path = try directory.write("secret.nmea", Self.rmc + "\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
-        let run = main(["decode", path])
+        let run = runFixstream(["decode", path])
         #expect(run.status == 1)
         #expect(run.stderr == "fixstream: cannot open '\(path)': Permission denied\n")
         #expect(run.stdout.isEmpty)
     }
 
     @Test func refusesAnUnknownCommand() {
-        let run = main(["decoder"])
+        let run = runFixstream(["decoder"])
         #expect(run.status == 2)
         #expect(run.stderr == "fixstream: unknown command 'decoder' (see 'fixstream help')\n")
     }
 
     // MARK: Helpers
 
-    /// What one run printed and returned.
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-
-        /// Standard output split into lines (the last newline ends the last line).
-        var stdoutLines: [String] {
-            stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-        }
-    }
-
     /// Runs `fixstream decode` through ``DecodeCommand/run(_:stdout:stderr:)``.
-    private func decode(_ arguments: [String]) throws -> Run {
+    private func decode(_ arguments: [String]) throws -> CommandRun {
         let stdout = MemoryOutput()
         let stderr = MemoryOutput()
         let status = try DecodeCommand.run(arguments, stdout: stdout, stderr: stderr)
-        return Run(status: status, stdout: stdout.text, stderr: stderr.text)
-    }
-
-    /// Runs the whole command line through ``FixstreamCommand/main(_:stdout:stderr:)``, as the executable does.
-    private func main(_ arguments: [String]) -> Run {
-        let stdout = MemoryOutput()
-        let stderr = MemoryOutput()
-        let status = FixstreamCommand.main(arguments, stdout: stdout, stderr: stderr)
-        return Run(status: status, stdout: stdout.text, stderr: stderr.text)
+        return CommandRun(status: status, stdout: stdout.text, stderr: stderr.text)
     }
 
     /// How many digits follow the decimal point of the number written after `"key":` in `line`.
@@ -275,32 +257,5 @@ struct DecodeCommandTests {
         let number = line[start...].prefix { $0 == "-" || $0 == "." || $0.isNumber }
         guard let dot = number.firstIndex(of: ".") else { return 0 }
         return number.distance(from: dot, to: number.endIndex) - 1
-    }
-
-    /// A fresh directory under the system temporary directory; tests remove it with a `defer`.
-    struct TemporaryDirectory {
-        let url: URL
-
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("fixstream-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        }
-
-        /// Deletes the directory and everything in it.
-        func remove() {
-            try? FileManager.default.removeItem(at: url)
-        }
-
-        /// The path of `name` in the directory (the file need not exist).
-        func path(_ name: String) -> String {
-            url.appendingPathComponent(name).path
-        }
-
-        /// Writes `text` to `name` and returns its path.
-        func write(_ name: String, _ text: String) throws -> String {
-            let path = path(name)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return path
-        }
     }
 }

@@ -7,6 +7,9 @@ public struct PipelineOutput {
     public var alerts: [Alert] = []
     /// Accepted fixes, in processing order (only with `emitFixes`).
     public var fixes: [Fix] = []
+    /// For each of ``fixes``, how many ``alerts`` had been raised before it: lets a writer interleave the two
+    /// lists in the order things happened.
+    public var alertsBeforeFix: [Int] = []
 
     /// An empty output.
     public init() {}
@@ -18,5 +21,6 @@ public struct PipelineOutput {
     public mutating func removeAll() {
         alerts.removeAll(keepingCapacity: true)
         fixes.removeAll(keepingCapacity: true)
+        alertsBeforeFix.removeAll(keepingCapacity: true)
     }
 }

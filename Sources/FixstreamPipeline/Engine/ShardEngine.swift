@@ -235,7 +235,10 @@ public final class ShardEngine {
         vehicles[slot].jumpCandidate = nil
         vehicles[slot].last = fix
         stats.processed += 1
-        if config.emitFixes { output.fixes.append(fix) }
+        if config.emitFixes {
+            output.fixes.append(fix)
+            output.alertsBeforeFix.append(output.alerts.count)
+        }
         guard !stages.isEmpty else { return }
         var context = makeContext(slot, &output)
         for (index, stage) in stages.enumerated() {

@@ -1,0 +1,49 @@
+import FixstreamWire
+
+/// Parsing of option values shared by the subcommands, each with a one-line error naming the flag.
+enum Options {
+    /// `--format`: auto (default), nmea or json.
+    static func format(_ text: String?) throws -> InputFormat {
+        guard let text else { return .auto }
+        guard let format = InputFormat(rawValue: text) else {
+            throw CLIError(.usage, "unknown format '\(text)' (expected auto, nmea or json)")
+        }
+        return format
+    }
+
+    /// `--vehicle`: a valid vehicle id, or nil when absent.
+    static func vehicle(_ text: String?) throws -> VehicleID? {
+        guard let text else { return nil }
+        guard let id = VehicleID(text) else {
+            throw CLIError(.usage, "invalid vehicle id '\(text)': 1 to 48 printable characters, no spaces or quotes")
+        }
+        return id
+    }
+
+    /// A decimal number within `range`.
+    static func number(_ text: String, flag: String, range: ClosedRange<Double>) throws -> Double {
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw CLIError(
+                .usage,
+                "invalid --\(flag) '\(text)': a number from \(range.lowerBound) to \(range.upperBound)"
+            )
+        }
+        return value
+    }
+
+    /// An integer within `range`.
+    static func integer(_ text: String, flag: String, range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw CLIError(
+                .usage,
+                "invalid --\(flag) '\(text)': a whole number from \(range.lowerBound) to \(range.upperBound)"
+            )
+        }
+        return value
+    }
+
+    /// Seconds (decimals allowed) within `range`, returned in milliseconds.
+    static func milliseconds(_ text: String, flag: String, range: ClosedRange<Double>) throws -> Int64 {
+        Int64((try number(text, flag: flag, range: range) * 1000).rounded())
+    }
+}
