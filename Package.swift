@@ -46,7 +46,10 @@ let package = Package(
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
-        .testTarget(name: "FixstreamServerTests", dependencies: ["FixstreamServer", "FixstreamWire"]),
+        .testTarget(
+            name: "FixstreamServerTests",
+            dependencies: ["FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet"]
+        ),
         .testTarget(name: "FixstreamCLITests", dependencies: ["FixstreamCLI", "FixstreamWire"]),
     ]
 )

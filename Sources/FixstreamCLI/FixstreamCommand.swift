@@ -9,6 +9,7 @@ public enum FixstreamCommand {
 
         Commands:
           decode     decode NMEA 0183 and JSON positions into JSON lines (fixstream decode --help)
+          serve      run the server: device ingest, OsmAnd, pipeline, alerts, metrics (fixstream serve --help)
           process    run the pipeline offline over recorded traces, alerts out (fixstream process --help)
           version    print the version
           help       show this help
@@ -30,6 +31,8 @@ public enum FixstreamCommand {
             switch command {
             case "decode":
                 return try DecodeCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "serve":
+                return try ServeCommand.run(rest, stdout: stdout, stderr: stderr)
             case "process":
                 return try ProcessCommand.run(rest, stdout: stdout, stderr: stderr)
             case "version", "--version":

@@ -60,7 +60,22 @@ public struct FixDecoder {
         nmea.finish(into: &output, stats: &stats)
     }
 
+    /// Ends one datagram: like ``finish(into:)``, and the stream forgets the vehicle id a `$PFXID` sentence set,
+    /// so every datagram stands alone (a datagram is complete in itself and may come from another device).
+    public mutating func endDatagram(into output: inout [Fix]) {
+        finish(into: &output)
+        nmea.resetStreamVehicle()
+    }
+
+    /// Adds the counters gathered since the last call to `total` and starts counting from zero: lets a server
+    /// keep one running total for thousands of connections without summing them.
+    public mutating func drainStats(into total: inout DecodeStats) {
+        total.merge(stats)
+        stats.reset()
+    }
+
     private mutating func handle(_ record: Record, into output: inout [Fix]) {
+        stats.records += 1
         switch record {
         case .text(let line):
             if format == .json {

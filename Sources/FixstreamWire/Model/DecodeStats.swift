@@ -4,6 +4,8 @@
 public struct DecodeStats: Sendable, Equatable {
     /// Fixes emitted.
     public var fixes = 0
+    /// Records seen: lines and JSON objects, whatever became of them.
+    public var records = 0
     /// NMEA sentences whose checksum (or lack of one) was accepted.
     public var sentences = 0
     /// JSON objects seen.
@@ -47,12 +49,25 @@ public struct DecodeStats: Sendable, Equatable {
     /// Adds another decoder's counters to these.
     public mutating func merge(_ other: DecodeStats) {
         fixes += other.fixes
+        records += other.records
         sentences += other.sentences
         jsonObjects += other.jsonObjects
         sentencesWithoutChecksum += other.sentencesWithoutChecksum
         heldForDate += other.heldForDate
         for reason in RejectReason.allCases { addReject(reason, other[reason]) }
         for kind in IgnoredKind.allCases { addIgnored(kind, other[kind]) }
+    }
+
+    /// Sets every counter back to zero, keeping the storage.
+    public mutating func reset() {
+        fixes = 0
+        records = 0
+        sentences = 0
+        jsonObjects = 0
+        sentencesWithoutChecksum = 0
+        heldForDate = 0
+        for index in rejectCounts.indices { rejectCounts[index] = 0 }
+        for index in ignoredCounts.indices { ignoredCounts[index] = 0 }
     }
 
     /// One human-readable line: fixes, rejects by reason, ignored by kind, notes. Zero counts are left out.

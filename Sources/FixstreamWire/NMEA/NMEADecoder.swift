@@ -14,11 +14,21 @@ public struct NMEADecoder {
     private var parkings = 0
     /// The id set by `$PFXID` or given from outside, used by lines without a prefix.
     private var streamVehicle: VehicleID?
+    /// The id given from outside, which `$PFXID` overrides until ``resetStreamVehicle()``.
+    private let defaultVehicle: VehicleID?
 
     /// Creates a decoder; `vehicle` names fixes of lines that carry no id of their own.
     public init(vehicle: VehicleID? = nil) {
         streamVehicle = vehicle
+        defaultVehicle = vehicle
         current = NMEAVehicleState(vehicle: vehicle)
+    }
+
+    /// Forgets the id a `$PFXID` sentence set and the current vehicle's state (call after ``finish(into:stats:)``,
+    /// which emitted it): lines without a prefix belong to the default id again.
+    public mutating func resetStreamVehicle() {
+        streamVehicle = defaultVehicle
+        current = NMEAVehicleState(vehicle: defaultVehicle)
     }
 
     /// Decodes one line: appends the fixes of epochs it completes to `output` and counts what it saw.

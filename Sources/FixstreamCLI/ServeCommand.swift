@@ -1,0 +1,155 @@
+import FixstreamNet
+import FixstreamPipeline
+import FixstreamServer
+import Foundation
+
+/// `fixstream serve`: the streaming server.
+public enum ServeCommand {
+    static let usage = """
+        Usage: fixstream serve [options]
+
+        Receives positions from devices and phone apps, runs every vehicle through the pipeline and writes alerts.
+        Prints one line 'listening ingest=ADDR:P osmand=ADDR:P http=ADDR:P' once the ports are bound. Stops
+        gracefully on SIGINT or SIGTERM: accepted fixes are processed and alerts flushed before it exits 0.
+
+        Options (each also a key of the JSON config file, e.g. {"ingest-port": 0, "shards": 2}):
+          --config FILE          read options from a JSON file first (flags given too override it)
+          --data DIR             data directory (default ./fixstream-data)
+          --listen ADDR          numeric address to bind (default 127.0.0.1; 0.0.0.0 or :: opens the ports)
+          --ingest-port P        device lines over TCP and UDP (default 5005; 0 picks a free port)
+          --osmand-port P        OsmAnd HTTP ingest (default 5055)
+          --http-port P          metrics and API (default 8080)
+          --shards N             pipeline threads (default: one per core)
+          --alerts-out FILE|-    alert JSON lines (default DATA/alerts.jsonl; - for stdout)
+          --max-line N           longest device line, bytes (default 1024)
+          --max-connections N    device connections at most (default 20000)
+          --max-connections-per-address N   from one IP address (default 2000)
+          --idle-timeout S       close device connections silent this long, seconds (default 600)
+          --max-http-request N   largest HTTP request, bytes (default 65536)
+          --reorder-window S     out-of-order tolerance per vehicle, seconds (default 5)
+          --max-speed M          fastest plausible speed between fixes, m/s (default 70)
+          --max-accuracy M       reject fixes reporting worse accuracy, metres (default 100; 0 disables)
+          -h, --help             show this help
+
+        """
+
+    static let valued: Set<String> = [
+        "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
+        "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
+        "max-speed", "max-accuracy",
+    ]
+
+    /// Runs the server until SIGINT or SIGTERM. Returns the exit status.
+    public static func run(
+        _ arguments: [String],
+        stdout: some ByteOutput,
+        stderr: some ByteOutput
+    ) throws -> Int32 {
+        let parsed = try Arguments(arguments, valued: valued)
+        if parsed.wantsHelp {
+            try stdout.write(usage)
+            return 0
+        }
+        guard parsed.positional.isEmpty else {
+            throw CLIError(.usage, "unexpected argument '\(parsed.positional[0])' (see 'fixstream serve --help')")
+        }
+        let config = try configuration(parsed)
+        // Signals are blocked before any thread starts (threads inherit the mask) and read from a signalfd here.
+        do {
+            try Signals.block([Signals.interrupt, Signals.terminate])
+        } catch {
+            throw CLIError(.io, "cannot set up signal handling: \(error)")
+        }
+        let server: Server
+        do {
+            server = try Server.start(config)
+        } catch {
+            throw CLIError(.io, "\(error)")
+        }
+        try stdout.write(server.listeningLine + "\n")
+        waitForStopSignal()
+        server.stop()
+        try stderr.write("fixstream serve: stopped; \(server.summary)\n")
+        return 0
+    }
+
+    private static func waitForStopSignal() {
+        guard let signals = try? SignalFD(signals: [Signals.interrupt, Signals.terminate]) else { return }
+        var poller = pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            _ = poll(&poller, 1, -1)
+            if let signal = try? signals.read(), signal == Signals.interrupt || signal == Signals.terminate { return }
+        }
+    }
+
+    /// The configuration from the config file (if any) overridden by flags.
+    static func configuration(_ parsed: Arguments) throws -> ServerConfig {
+        var values: [String: String] = [:]
+        if let path = parsed["config"] {
+            values = try configFile(path)
+        }
+        for name in valued where name != "config" {
+            if let value = parsed[name] { values[name] = value }
+        }
+        var config = ServerConfig(cores: CPU.count)
+        for (name, value) in values {
+            switch name {
+            case "data": config.dataDirectory = value
+            case "listen": config.listen = value
+            case "ingest-port": config.ingestPort = try port(value, name)
+            case "osmand-port": config.osmandPort = try port(value, name)
+            case "http-port": config.httpPort = try port(value, name)
+            case "shards": config.shards = try Options.integer(value, flag: name, range: 1 ... 256)
+            case "alerts-out": config.alertsOut = value
+            case "max-line": config.limits.maxLineLength = try Options.integer(value, flag: name, range: 16 ... 1 << 20)
+            case "max-connections":
+                config.limits.maxConnections = try Options.integer(value, flag: name, range: 1 ... 1_000_000)
+            case "max-connections-per-address":
+                config.limits.maxConnectionsPerAddress = try Options.integer(value, flag: name, range: 1 ... 1_000_000)
+            case "idle-timeout":
+                config.limits.idleTimeout = try Options.milliseconds(value, flag: name, range: 1 ... 86_400)
+            case "max-http-request":
+                config.limits.maxHTTPRequest = try Options.integer(value, flag: name, range: 1024 ... 64 << 20)
+            case "reorder-window":
+                config.pipeline.reorderWindow = try Options.milliseconds(value, flag: name, range: 0 ... 3600)
+                config.pipeline.maxHold = config.pipeline.reorderWindow
+            case "max-speed": config.pipeline.maxSpeed = try Options.number(value, flag: name, range: 1 ... 10_000)
+            case "max-accuracy":
+                let limit = try Options.number(value, flag: name, range: 0 ... 1_000_000)
+                config.pipeline.maxAccuracy = limit == 0 ? nil : Float(limit)
+            default: throw CLIError(.usage, "unknown option '\(name)'")
+            }
+        }
+        return config
+    }
+
+    private static func port(_ text: String, _ name: String) throws -> UInt16 {
+        UInt16(try Options.integer(text, flag: name, range: 0 ... 65_535))
+    }
+
+    /// Reads a JSON object of option names to values (strings, numbers or booleans); unknown keys are refused by
+    /// name.
+    static func configFile(_ path: String) throws -> [String: String] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError(.io, "cannot read config file '\(path)'")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CLIError(.usage, "config file '\(path)' is not a JSON object")
+        }
+        var values: [String: String] = [:]
+        for (key, value) in object {
+            guard valued.contains(key), key != "config" else {
+                throw CLIError(.usage, "config file '\(path)': unknown key '\(key)'")
+            }
+            switch value {
+            case let text as String: values[key] = text
+            case let number as NSNumber: values[key] = number.stringValue
+            default: throw CLIError(.usage, "config file '\(path)': key '\(key)' needs a string or a number")
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,26 @@
+/// Limits that keep one misbehaving client from hurting the others. Each violation is counted by reason.
+public struct ServerLimits: Sendable, Equatable {
+    /// Longest NMEA/text line, bytes. Longer lines are rejected as `too_long`.
+    public var maxLineLength = 1024
+    /// Longest JSON object, bytes.
+    public var maxObjectLength = 64 * 1024
+    /// Open device connections (TCP ingest) at most; more are refused as `connection_limit`.
+    public var maxConnections = 20_000
+    /// Open device connections from one IP address at most (cellular carriers put many devices behind one
+    /// address, so this is generous); more are refused as `address_limit`.
+    public var maxConnectionsPerAddress = 2_000
+    /// A connection silent for this long is closed as `idle_timeout`, milliseconds.
+    public var idleTimeout: Int64 = 600_000
+    /// Bytes read from a connection per read call (and the UDP datagram size); the decoder keeps at most one
+    /// partial record besides.
+    public var readChunk = 64 * 1024
+    /// Largest HTTP request (head and body), bytes; more is refused with 413/431.
+    public var maxHTTPRequest = 64 * 1024
+    /// Open HTTP connections at most (OsmAnd and API ports together).
+    public var maxHTTPConnections = 10_000
+    /// Fixes per ring between one IO thread and one shard.
+    public var ringCapacity = 16_384
+
+    /// The documented defaults.
+    public init() {}
+}

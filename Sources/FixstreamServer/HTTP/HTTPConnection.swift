@@ -1,0 +1,30 @@
+import FixstreamNet
+
+/// One HTTP client connection: what has been read and not yet parsed, and what is waiting to be written.
+struct HTTPConnection {
+    enum Port {
+        /// Phone trackers posting positions.
+        case osmand
+        /// Metrics, health and (later) the alert and state API.
+        case api
+    }
+
+    let fd: Int32
+    let port: Port
+    let generation: UInt32
+    /// Received bytes not yet consumed by a complete request, in `input[0 ..< used]`.
+    var input: [UInt8]
+    var used = 0
+    /// Response bytes not yet written, from `outputStart`.
+    var output: [UInt8] = []
+    var outputStart = 0
+    /// Close once the output is written (an error response, `Connection: close`).
+    var closeAfterWrite = false
+    /// Whether EPOLLOUT is armed.
+    var waitingToWrite = false
+    /// Monotonic milliseconds of the last activity, and when the current partial request began (0: none).
+    var lastActivity: Int64
+    var partialSince: Int64 = 0
+
+    var hasOutput: Bool { outputStart < output.count }
+}

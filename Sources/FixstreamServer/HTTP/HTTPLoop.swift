@@ -1,0 +1,396 @@
+import FixstreamHTTP
+import FixstreamNet
+import FixstreamWire
+
+/// The HTTP thread: the OsmAnd ingest port and the API port on one epoll loop.
+///
+/// OsmAnd reports are decoded on this thread and queued to their shard; the reply is 200 once queued, 400 with a
+/// reason when the report is refused, 503 when the shard's queue is full (the app retries later, which is what
+/// Traccar Client does). Requests are parsed in place from the connection's buffer; responses are written
+/// without blocking, the rest when the socket is writable again.
+final class HTTPLoop {
+    private static let osmandToken: UInt64 = 1
+    private static let apiToken: UInt64 = 2
+    private static let stopToken: UInt64 = 3
+    private static let firstConnectionToken: UInt64 = 16
+    /// An idle keep-alive connection is closed after this long, and a request must arrive whole within it.
+    private static let keepAliveTimeout: Int64 = 60_000
+    private static let partialRequestTimeout: Int64 = 10_000
+
+    private let osmandListener: Int32
+    private let apiListener: Int32
+    private let limits: ServerLimits
+    private let control: ServerControl
+    private let published: Published<IngestCounters>
+    private let metrics: ServerMetrics
+    private let epoll: Epoll
+    private var ports: ShardPorts
+    private var parser: HTTPRequestParser
+    private let osmand = OsmAndDecoder()
+    private var connections: [HTTPConnection?] = []
+    private var freeSlots: [Int] = []
+    private var nextGeneration: UInt32 = 1
+    private var counters = IngestCounters()
+    private let readBuffer: UnsafeMutableRawBufferPointer
+
+    init(
+        osmandListener: Int32,
+        apiListener: Int32,
+        limits: ServerLimits,
+        ports: ShardPorts,
+        control: ServerControl,
+        published: Published<IngestCounters>,
+        metrics: ServerMetrics
+    ) throws {
+        self.osmandListener = osmandListener
+        self.apiListener = apiListener
+        self.limits = limits
+        self.ports = ports
+        self.control = control
+        self.published = published
+        self.metrics = metrics
+        parser = HTTPRequestParser(
+            maxHeaderBytes: min(16 * 1024, limits.maxHTTPRequest),
+            maxBodyBytes: limits.maxHTTPRequest,
+            maxRequestLine: min(8 * 1024, limits.maxHTTPRequest)
+        )
+        epoll = try Epoll(capacity: 256)
+        try epoll.add(osmandListener, events: .readable, token: Self.osmandToken)
+        try epoll.add(apiListener, events: .readable, token: Self.apiToken)
+        try epoll.add(control.notifier.fd, events: .readable, token: Self.stopToken)
+        readBuffer = .allocate(byteCount: 16 * 1024, alignment: 16)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// The thread body.
+    func run() {
+        var lastSweep = Self.milliseconds()
+        var lastPublish = lastSweep
+        while !control.isStopping {
+            let count = (try? epoll.wait(timeoutMilliseconds: 100)) ?? 0
+            for index in 0 ..< count {
+                switch epoll.token(at: index) {
+                case Self.osmandToken: acceptAll(osmandListener, port: .osmand)
+                case Self.apiToken: acceptAll(apiListener, port: .api)
+                case Self.stopToken: _ = control.notifier.drain()
+                case let token: serve(token: token, events: epoll.events(at: index))
+                }
+            }
+            ports.ringFed()
+            let now = Self.milliseconds()
+            if now - lastSweep >= 1000 {
+                sweep(now: now)
+                lastSweep = now
+            }
+            if now - lastPublish >= 100 {
+                published.publish(counters)
+                lastPublish = now
+            }
+        }
+        for slot in connections.indices where connections[slot] != nil { close(slot) }
+        Socket.close(osmandListener)
+        Socket.close(apiListener)
+        published.publish(counters)
+    }
+
+    // MARK: Connections
+
+    private func acceptAll(_ listener: Int32, port: HTTPConnection.Port) {
+        while true {
+            let accepted: (fd: Int32, peer: SocketAddress)?
+            do {
+                accepted = try Socket.accept(listener)
+            } catch {
+                counters.count(.acceptFailed)
+                return
+            }
+            guard let (fd, _) = accepted else { return }
+            guard counters.openConnections < limits.maxHTTPConnections else {
+                counters.count(.connectionLimit)
+                Socket.close(fd)
+                continue
+            }
+            let slot =
+                freeSlots.popLast()
+                ?? {
+                    connections.append(nil); return connections.count - 1
+                }()
+            let generation = nextGeneration
+            nextGeneration &+= 1
+            do {
+                try epoll.add(fd, events: [.readable, .readHangup], token: Self.token(slot, generation))
+            } catch {
+                Socket.close(fd)
+                freeSlots.append(slot)
+                continue
+            }
+            connections[slot] = HTTPConnection(
+                fd: fd,
+                port: port,
+                generation: generation,
+                input: [UInt8](repeating: 0, count: 4096),
+                lastActivity: Self.milliseconds()
+            )
+            counters.openConnections += 1
+            counters.acceptedConnections += 1
+        }
+    }
+
+    private static func token(_ slot: Int, _ generation: UInt32) -> UInt64 {
+        UInt64(generation) << 32 | (UInt64(slot) + firstConnectionToken)
+    }
+
+    private func serve(token: UInt64, events: EpollEvents) {
+        let slot = Int(token & 0xFFFF_FFFF) - Int(Self.firstConnectionToken)
+        guard slot >= 0, slot < connections.count, let connection = connections[slot],
+            connection.generation == UInt32(token >> 32)
+        else { return }
+        if events.contains(.writable) {
+            flush(slot)
+            guard connections[slot] != nil else { return }
+        }
+        if events.contains(.readable) || events.contains(.readHangup) || events.contains(.hangup) {
+            read(slot)
+        }
+    }
+
+    private func read(_ slot: Int) {
+        guard var connection = connections[slot] else { return }
+        // Room for the rest of a request up to the limit (plus its head), never more.
+        let capacity = limits.maxHTTPRequest + 16 * 1024
+        if connection.used == connection.input.count && connection.input.count < capacity {
+            connection.input.append(
+                contentsOf: repeatElement(0, count: min(connection.input.count, capacity - connection.input.count))
+            )
+        }
+        let space = connection.input.count - connection.used
+        guard space > 0 else {
+            // Full and still incomplete: the parser would have refused an oversized head or body already.
+            connections[slot] = connection
+            counters.count(.badHTTPRequest)
+            return fail(slot, HTTPError(.contentTooLarge, reason: "request_too_large"))
+        }
+        let result: Socket.ReadResult
+        do {
+            result = try connection.input.withUnsafeMutableBytes { bytes in
+                try Socket.read(
+                    connection.fd,
+                    into: UnsafeMutableRawBufferPointer(rebasing: bytes[connection.used ..< connection.used + space])
+                )
+            }
+        } catch {
+            connections[slot] = connection
+            return close(slot)
+        }
+        switch result {
+        case .bytes(let count):
+            connection.used += count
+            connection.lastActivity = Self.milliseconds()
+            connections[slot] = connection
+            handleRequests(slot)
+        case .endOfFile, .connectionReset:
+            connections[slot] = connection
+            close(slot)
+        case .wouldBlock:
+            connections[slot] = connection
+        }
+    }
+
+    /// Parses and answers every complete request in the buffer (pipelining), then writes.
+    private func handleRequests(_ slot: Int) {
+        guard var connection = connections[slot] else { return }
+        connections[slot] = nil  // take it out while we work on it (no copy-on-write of its buffers)
+        var consumedTotal = 0
+        var keepGoing = !connection.closeAfterWrite
+        while keepGoing {
+            let outcome = connection.input.withUnsafeBytes { bytes in
+                parser.parse(UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used]))
+            }
+            switch outcome {
+            case .needMore:
+                keepGoing = false
+            case .failure(let error):
+                counters.count(.badHTTPRequest)
+                counters.httpRequests += 1
+                error.appendResponse(to: &connection.output, keepAlive: false)
+                connection.closeAfterWrite = true
+                keepGoing = false
+            case .request(let request, let consumed):
+                counters.httpRequests += 1
+                connection.input.withUnsafeBytes { bytes in
+                    let buffer = UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used])
+                    respond(to: request, in: buffer, port: connection.port, output: &connection.output)
+                }
+                if !request.keepAlive {
+                    connection.closeAfterWrite = true
+                    keepGoing = false
+                }
+                consumedTotal += consumed
+            }
+        }
+        if consumedTotal > 0 {
+            let remaining = connection.used - consumedTotal
+            if remaining > 0 {
+                connection.input.withUnsafeMutableBytes { bytes in
+                    bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + consumedTotal, byteCount: remaining)
+                }
+            }
+            connection.used = remaining
+        }
+        connection.partialSince =
+            connection.used > 0 ? (connection.partialSince == 0 ? Self.milliseconds() : connection.partialSince) : 0
+        connections[slot] = connection
+        flush(slot)
+    }
+
+    private func respond(
+        to request: HTTPRequest,
+        in buffer: UnsafeRawBufferPointer,
+        port: HTTPConnection.Port,
+        output: inout [UInt8]
+    ) {
+        switch port {
+        case .osmand: respondOsmAnd(request, buffer, &output)
+        case .api: respondAPI(request, buffer, &output)
+        }
+    }
+
+    private func respondOsmAnd(_ request: HTTPRequest, _ buffer: UnsafeRawBufferPointer, _ output: inout [UInt8]) {
+        guard request.method == .get || request.method == .post else {
+            return HTTPError(.methodNotAllowed, reason: "use_get_or_post").appendResponse(
+                to: &output,
+                keepAlive: request.keepAlive
+            )
+        }
+        let received = MonotonicClock.nanoseconds()
+        let now = Timestamp(millisecondsSinceEpoch: WallClock.milliseconds())
+        let query = request.bytes(request.query, in: buffer) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let result = parser.withBody(of: request, in: buffer) { body in
+            osmand.decode(query: query, body: body, now: now)
+        }
+        switch result {
+        case .fix(let fix):
+            guard ports.push(IngestItem(fix: fix, received: received)) else {
+                counters.count(.queueFull)
+                return HTTPError(.serviceUnavailable, reason: "queue_full").appendResponse(
+                    to: &output,
+                    keepAlive: request.keepAlive,
+                    headers: ["Retry-After": "1"]
+                )
+            }
+            counters.http.fixes += 1
+            counters.fixesBySource[Int(fix.source.rawValue)] += 1
+            HTTPResponseWriter.appendResponse(status: .ok, keepAlive: request.keepAlive, to: &output)
+        case .rejected(let reason):
+            counters.http.count(reason)
+            HTTPError(.badRequest, reason: reason.name).appendResponse(to: &output, keepAlive: request.keepAlive)
+        }
+    }
+
+    private func respondAPI(_ request: HTTPRequest, _ buffer: UnsafeRawBufferPointer, _ output: inout [UInt8]) {
+        let path = request.bytes(request.path, in: buffer)
+        let isHead = request.method == .head
+        guard request.method == .get || isHead else {
+            return HTTPError(.methodNotAllowed, reason: "read_only_endpoint").appendResponse(
+                to: &output,
+                keepAlive: request.keepAlive
+            )
+        }
+        if path.elementsEqual("/metrics".utf8) {
+            HTTPResponseWriter.appendResponse(
+                status: .ok,
+                contentType: "text/plain; version=0.0.4; charset=utf-8",
+                body: metrics.render().utf8,
+                keepAlive: request.keepAlive,
+                includeBody: !isHead,
+                to: &output
+            )
+        } else if path.elementsEqual("/healthz".utf8) {
+            HTTPResponseWriter.appendResponse(
+                status: .ok,
+                contentType: "application/json",
+                body: #"{"status":"ok"}"#.utf8,
+                keepAlive: request.keepAlive,
+                includeBody: !isHead,
+                to: &output
+            )
+        } else {
+            HTTPError(.notFound, reason: "no_such_endpoint").appendResponse(
+                to: &output,
+                keepAlive: request.keepAlive,
+                includeBody: !isHead
+            )
+        }
+    }
+
+    private func fail(_ slot: Int, _ error: HTTPError) {
+        guard connections[slot] != nil else { return }
+        error.appendResponse(to: &connections[slot]!.output, keepAlive: false)
+        connections[slot]!.closeAfterWrite = true
+        flush(slot)
+    }
+
+    /// Writes pending output without blocking; arms EPOLLOUT for the rest; closes when done and asked to.
+    private func flush(_ slot: Int) {
+        guard var connection = connections[slot] else { return }
+        while connection.hasOutput {
+            let written: Int?
+            do {
+                written = try connection.output.withUnsafeBytes { bytes in
+                    try Socket.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.outputStart...]))
+                }
+            } catch {
+                connections[slot] = connection
+                return close(slot)
+            }
+            guard let written else { break }
+            connection.outputStart += written
+        }
+        if !connection.hasOutput {
+            connection.output.removeAll(keepingCapacity: connection.output.capacity <= 64 * 1024)
+            connection.outputStart = 0
+            if connection.closeAfterWrite {
+                connections[slot] = connection
+                return close(slot)
+            }
+        }
+        let wantWrite = connection.hasOutput
+        if wantWrite != connection.waitingToWrite {
+            var events: EpollEvents = [.readable, .readHangup]
+            if wantWrite { events.insert(.writable) }
+            try? epoll.modify(connection.fd, events: events, token: Self.token(slot, connection.generation))
+            connection.waitingToWrite = wantWrite
+        }
+        connections[slot] = connection
+    }
+
+    private func close(_ slot: Int) {
+        guard let connection = connections[slot] else { return }
+        try? epoll.remove(connection.fd)
+        Socket.close(connection.fd)
+        connections[slot] = nil
+        freeSlots.append(slot)
+        counters.openConnections -= 1
+    }
+
+    /// Closes idle keep-alive connections and answers 408 to requests that trickle in too slowly.
+    private func sweep(now: Int64) {
+        for slot in connections.indices {
+            guard let connection = connections[slot] else { continue }
+            if connection.partialSince > 0 && now - connection.partialSince > Self.partialRequestTimeout {
+                counters.count(.idleTimeout)
+                fail(slot, HTTPError(.requestTimeout, reason: "request_incomplete"))
+            } else if now - connection.lastActivity > min(Self.keepAliveTimeout, limits.idleTimeout) {
+                counters.count(.idleTimeout)
+                close(slot)
+            }
+        }
+    }
+
+    private static func milliseconds() -> Int64 {
+        Int64(MonotonicClock.nanoseconds() / 1_000_000)
+    }
+}

@@ -1,0 +1,382 @@
+import FixstreamNet
+import FixstreamWire
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+/// The device ingest thread: one epoll loop over the TCP listener, the UDP socket and every device connection.
+///
+/// Bytes are decoded where they are read (no hop between threads for raw bytes) and the fixes go straight into
+/// the shard rings. A full ring pauses the connection that fed it (TCP backpressure: the kernel buffer fills and
+/// the device slows down) or drops the datagram's fix, counted (UDP cannot wait).
+final class IngestLoop {
+    private static let listenerToken: UInt64 = 1
+    private static let datagramToken: UInt64 = 2
+    private static let stopToken: UInt64 = 3
+    private static let firstConnectionToken: UInt64 = 16
+
+    private let listener: Int32
+    private let datagramSocket: Int32
+    private let limits: ServerLimits
+    private let control: ServerControl
+    private let published: Published<IngestCounters>
+    private let epoll: Epoll
+    private var ports: ShardPorts
+    private var connections: [DeviceConnection?] = []
+    private var freeSlots: [Int] = []
+    private var blockedSlots: [Int] = []
+    private var perHost: [SocketAddress.Host: Int] = [:]
+    private var nextGeneration: UInt32 = 1
+    private var counters = IngestCounters()
+    private var fixes: [Fix] = []
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private let datagrams: DatagramBatchReceiver
+    private var datagramDecoder: FixDecoder
+    /// When accepting failed for lack of descriptors: the listener is out of epoll until then (monotonic ms), so a
+    /// level-triggered loop does not spin on a connection it cannot take.
+    private var acceptPausedUntil: Int64?
+
+    init(
+        listener: Int32,
+        datagramSocket: Int32,
+        limits: ServerLimits,
+        ports: ShardPorts,
+        control: ServerControl,
+        published: Published<IngestCounters>
+    ) throws {
+        self.listener = listener
+        self.datagramSocket = datagramSocket
+        self.limits = limits
+        self.ports = ports
+        self.control = control
+        self.published = published
+        epoll = try Epoll(capacity: 512)
+        try epoll.add(listener, events: .readable, token: Self.listenerToken)
+        try epoll.add(datagramSocket, events: .readable, token: Self.datagramToken)
+        try epoll.add(control.notifier.fd, events: .readable, token: Self.stopToken)
+        readBuffer = .allocate(byteCount: limits.readChunk, alignment: 16)
+        datagrams = DatagramBatchReceiver(capacity: 64, maximumDatagramSize: min(limits.readChunk, 65_507))
+        datagramDecoder = Self.makeDecoder(limits)
+        fixes.reserveCapacity(4096)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    private static func makeDecoder(_ limits: ServerLimits) -> FixDecoder {
+        FixDecoder(format: .auto, maxLineLength: limits.maxLineLength, maxObjectLength: limits.maxObjectLength)
+    }
+
+    /// The thread body: serves until stopped, then flushes every connection into the shards and returns.
+    func run() {
+        var lastSweep = Self.milliseconds()
+        var lastPublish = lastSweep
+        while !control.isStopping {
+            let timeout: Int32 = blockedSlots.isEmpty ? 100 : 1
+            let count = (try? epoll.wait(timeoutMilliseconds: timeout)) ?? 0
+            for index in 0 ..< count {
+                let token = epoll.token(at: index)
+                switch token {
+                case Self.listenerToken: acceptAll()
+                case Self.datagramToken: receiveDatagrams()
+                case Self.stopToken: _ = control.notifier.drain()
+                default: serve(token: token, events: epoll.events(at: index))
+                }
+            }
+            if !blockedSlots.isEmpty { retryBlocked() }
+            ports.ringFed()
+            let now = Self.milliseconds()
+            if let until = acceptPausedUntil, now >= until {
+                acceptPausedUntil = nil
+                try? epoll.add(listener, events: .readable, token: Self.listenerToken)
+            }
+            if now - lastSweep >= 1000 {
+                sweepIdle(now: now)
+                lastSweep = now
+            }
+            if now - lastPublish >= 100 {
+                published.publish(counters)
+                lastPublish = now
+            }
+        }
+        shutdown()
+    }
+
+    // MARK: TCP
+
+    private func acceptAll() {
+        while true {
+            let accepted: (fd: Int32, peer: SocketAddress)?
+            do {
+                accepted = try Socket.accept(listener)
+            } catch {
+                counters.count(.acceptFailed)
+                if error.code == .tooManyOpenFiles || error.code == .fileTableOverflow {
+                    try? epoll.remove(listener)
+                    acceptPausedUntil = Self.milliseconds() + 100
+                }
+                return
+            }
+            guard let (fd, peer) = accepted else { return }
+            let host = peer.hostKey
+            if counters.openConnections >= limits.maxConnections {
+                counters.count(.connectionLimit)
+                Socket.close(fd)
+                continue
+            }
+            if perHost[host, default: 0] >= limits.maxConnectionsPerAddress {
+                counters.count(.addressLimit)
+                Socket.close(fd)
+                continue
+            }
+            let slot =
+                freeSlots.popLast()
+                ?? {
+                    connections.append(nil); return connections.count - 1
+                }()
+            let generation = nextGeneration
+            nextGeneration &+= 1
+            do {
+                try epoll.add(fd, events: [.readable, .readHangup], token: Self.token(slot: slot, generation))
+            } catch {
+                Socket.close(fd)
+                freeSlots.append(slot)
+                counters.count(.acceptFailed)
+                continue
+            }
+            connections[slot] = DeviceConnection(
+                fd: fd,
+                host: host,
+                generation: generation,
+                decoder: Self.makeDecoder(limits),
+                lastActivity: Self.milliseconds()
+            )
+            perHost[host, default: 0] += 1
+            counters.openConnections += 1
+            counters.acceptedConnections += 1
+        }
+    }
+
+    private static func token(slot: Int, _ generation: UInt32) -> UInt64 {
+        UInt64(generation) << 32 | (UInt64(slot) + firstConnectionToken)
+    }
+
+    private func serve(token: UInt64, events: EpollEvents) {
+        let slot = Int(token & 0xFFFF_FFFF) - Int(Self.firstConnectionToken)
+        guard slot >= 0, slot < connections.count, let connection = connections[slot],
+            connection.generation == UInt32(token >> 32), !connection.closed, !connection.paused
+        else { return }
+        let result: Socket.ReadResult
+        do {
+            result = try Socket.read(connection.fd, into: readBuffer)
+        } catch {
+            return close(slot)
+        }
+        switch result {
+        case .bytes(let count):
+            let received = MonotonicClock.nanoseconds()
+            connections[slot]!.lastActivity = Int64(received / 1_000_000)
+            connections[slot]!.decoder.decode(UnsafeRawBufferPointer(rebasing: readBuffer[0 ..< count]), into: &fixes)
+            connections[slot]!.decoder.drainStats(into: &counters.tcp)
+            enqueue(slot: slot, received: received)
+        case .endOfFile:
+            close(slot)
+        case .connectionReset:
+            counters.count(.reset)
+            close(slot)
+        case .wouldBlock:
+            break
+        }
+    }
+
+    /// Queues the fixes in `fixes` for `slot`'s connection, in order; what does not fit waits in the connection,
+    /// which stops being read until it has been queued.
+    private func enqueue(slot: Int, received: UInt64) {
+        defer { fixes.removeAll(keepingCapacity: true) }
+        let wasBlocked = connections[slot]!.hasPending
+        var index = 0
+        while !wasBlocked && index < fixes.count {
+            guard ports.push(IngestItem(fix: fixes[index], received: received)) else { break }
+            counters.fixesBySource[Int(fixes[index].source.rawValue)] += 1
+            index += 1
+        }
+        guard index < fixes.count else { return }
+        for rest in fixes[index...] {
+            connections[slot]!.pending.append(IngestItem(fix: rest, received: received))
+        }
+        if !connections[slot]!.closed && !connections[slot]!.paused {
+            try? epoll.remove(connections[slot]!.fd)
+            connections[slot]!.paused = true
+        }
+        if !wasBlocked { blockedSlots.append(slot) }
+    }
+
+    private func retryBlocked() {
+        var still: [Int] = []
+        for slot in blockedSlots {
+            guard var connection = connections[slot] else { continue }
+            while connection.hasPending, ports.push(connection.pending[connection.pendingStart]) {
+                counters.fixesBySource[Int(connection.pending[connection.pendingStart].fix.source.rawValue)] += 1
+                connection.pendingStart += 1
+            }
+            if connection.hasPending {
+                connections[slot] = connection
+                still.append(slot)
+                continue
+            }
+            connection.pending.removeAll()
+            connection.pendingStart = 0
+            if connection.closed {
+                connections[slot] = nil
+                freeSlots.append(slot)
+                continue
+            }
+            connection.paused = false
+            connections[slot] = connection
+            do {
+                try epoll.add(
+                    connection.fd,
+                    events: [.readable, .readHangup],
+                    token: Self.token(slot: slot, connection.generation)
+                )
+            } catch {
+                close(slot)
+            }
+        }
+        blockedSlots = still
+    }
+
+    /// Closes the socket and flushes the decoder's last epoch; the slot is freed once its fixes are queued.
+    private func close(_ slot: Int) {
+        guard var connection = connections[slot], !connection.closed else { return }
+        if !connection.paused { try? epoll.remove(connection.fd) }
+        Socket.close(connection.fd)
+        connection.closed = true
+        perHost[connection.host, default: 1] -= 1
+        if perHost[connection.host] == 0 { perHost[connection.host] = nil }
+        counters.openConnections -= 1
+        connection.decoder.finish(into: &fixes)
+        connection.decoder.drainStats(into: &counters.tcp)
+        connections[slot] = connection
+        enqueue(slot: slot, received: MonotonicClock.nanoseconds())
+        if !connections[slot]!.hasPending {
+            connections[slot] = nil
+            freeSlots.append(slot)
+        }
+    }
+
+    private func sweepIdle(now: Int64) {
+        for slot in connections.indices {
+            guard let connection = connections[slot], !connection.closed, !connection.paused else { continue }
+            if now - connection.lastActivity > limits.idleTimeout {
+                counters.count(.idleTimeout)
+                close(slot)
+            }
+        }
+    }
+
+    // MARK: UDP
+
+    private func receiveDatagrams() {
+        // A bounded number of batches per wake-up, so TCP connections are not starved by a UDP flood.
+        for _ in 0 ..< 16 {
+            let count: Int
+            do {
+                count = try datagrams.receive(from: datagramSocket)
+            } catch {
+                return
+            }
+            guard count > 0 else { return }
+            let received = MonotonicClock.nanoseconds()
+            counters.udpDatagrams += count
+            for index in 0 ..< count {
+                if datagrams.isTruncated(at: index) {
+                    counters.count(.datagramTruncated)
+                    continue
+                }
+                datagramDecoder.decode(datagrams.datagram(at: index), into: &fixes)
+                datagramDecoder.endDatagram(into: &fixes)
+            }
+            datagramDecoder.drainStats(into: &counters.udp)
+            for fix in fixes {
+                if ports.push(IngestItem(fix: fix, received: received)) {
+                    counters.fixesBySource[Int(fix.source.rawValue)] += 1
+                } else {
+                    counters.queueDrops += 1
+                    counters.count(.queueFull)
+                }
+            }
+            fixes.removeAll(keepingCapacity: true)
+            if count < datagrams.capacity { return }
+        }
+    }
+
+    // MARK: Shutdown
+
+    private func shutdown() {
+        if acceptPausedUntil == nil { try? epoll.remove(listener) }
+        Socket.close(listener)
+        try? epoll.remove(datagramSocket)
+        receiveDatagrams()
+        Socket.close(datagramSocket)
+        drainOpenConnections(for: 2_000)
+        for slot in connections.indices where connections[slot]?.closed == false {
+            close(slot)
+        }
+        while !blockedSlots.isEmpty {
+            retryBlocked()
+            ports.ringFed()
+            if !blockedSlots.isEmpty { usleepMilliseconds(1) }
+        }
+        ports.ringFed()
+        published.publish(counters)
+    }
+
+    /// Reads what devices already sent (bytes in the kernel's buffers) before their connections are closed, for
+    /// at most `budget` milliseconds: a graceful stop loses nothing that reached us.
+    private func drainOpenConnections(for budget: Int64) {
+        let deadline = Self.milliseconds() + budget
+        var progress = true
+        while progress && Self.milliseconds() < deadline {
+            progress = false
+            for slot in connections.indices {
+                guard let connection = connections[slot], !connection.closed else { continue }
+                if connection.hasPending {
+                    progress = true  // still queueing; read more once it has gone through
+                    continue
+                }
+                if connection.paused {
+                    connections[slot]!.paused = false  // out of epoll already; reading directly from here on
+                }
+                readAvailable(slot: slot, into: &progress)
+            }
+            if !blockedSlots.isEmpty { retryBlocked() }
+            ports.ringFed()
+            if progress && !blockedSlots.isEmpty { usleepMilliseconds(1) }
+        }
+    }
+
+    /// Reads a connection until the kernel has nothing more for now or a shard's queue is full.
+    private func readAvailable(slot: Int, into progress: inout Bool) {
+        while let connection = connections[slot], !connection.closed, !connection.hasPending {
+            let result = try? Socket.read(connection.fd, into: readBuffer)
+            guard case .bytes(let count) = result else { return }
+            progress = true
+            let received = MonotonicClock.nanoseconds()
+            connections[slot]!.decoder.decode(UnsafeRawBufferPointer(rebasing: readBuffer[0 ..< count]), into: &fixes)
+            connections[slot]!.decoder.drainStats(into: &counters.tcp)
+            enqueue(slot: slot, received: received)
+        }
+    }
+
+    private func usleepMilliseconds(_ milliseconds: Int) {
+        var request = timespec(tv_sec: 0, tv_nsec: milliseconds * 1_000_000)
+        nanosleep(&request, nil)
+    }
+
+    private static func milliseconds() -> Int64 {
+        Int64(MonotonicClock.nanoseconds() / 1_000_000)
+    }
+}

@@ -1,0 +1,160 @@
+import FixstreamPipeline
+import FixstreamWire
+
+/// Renders the Prometheus text exposition of `/metrics` from what the threads published.
+final class ServerMetrics: Sendable {
+    private let inboxes: [ShardInbox]
+    private let shards: [Published<ShardStatus>]
+    private let ingest: Published<IngestCounters>
+    private let http: Published<IngestCounters>
+    private let alerts: AlertDispatcher
+
+    /// Upper bounds of the exported latency buckets, seconds.
+    static let latencyBuckets: [Double] = [
+        0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+    ]
+
+    init(
+        inboxes: [ShardInbox],
+        shards: [Published<ShardStatus>],
+        ingest: Published<IngestCounters>,
+        http: Published<IngestCounters>,
+        alerts: AlertDispatcher
+    ) {
+        self.inboxes = inboxes
+        self.shards = shards
+        self.ingest = ingest
+        self.http = http
+        self.alerts = alerts
+    }
+
+    /// A consistent-enough snapshot: each thread's latest publication (at most ~100 ms old).
+    struct Snapshot {
+        var ingest: IngestCounters
+        var http: IngestCounters
+        var pipeline = PipelineStats()
+        var latency = LatencyHistogram()
+        var depths: [Int]
+        var alertsWritten: Int64
+
+        /// Decoder counters of every transport together.
+        var decoded: DecodeStats {
+            var total = ingest.tcp
+            total.merge(ingest.udp)
+            total.merge(http.http)
+            return total
+        }
+    }
+
+    func snapshot() -> Snapshot {
+        var snapshot = Snapshot(
+            ingest: ingest.read(),
+            http: http.read(),
+            depths: inboxes.map(\.depth),
+            alertsWritten: alerts.written
+        )
+        for shard in shards {
+            let status = shard.read()
+            snapshot.pipeline.merge(status.pipeline)
+            snapshot.latency.merge(status.latency)
+        }
+        return snapshot
+    }
+
+    /// The exposition text.
+    func render() -> String {
+        let s = snapshot()
+        var out = MetricsText()
+        out.family(
+            "fixstream_lines_received_total",
+            "counter",
+            "Records received (lines, JSON objects, HTTP requests)."
+        )
+        out.sample("fixstream_lines_received_total", ["transport": "tcp"], s.ingest.tcp.records)
+        out.sample("fixstream_lines_received_total", ["transport": "udp"], s.ingest.udp.records)
+        out.sample("fixstream_lines_received_total", ["transport": "http"], s.http.httpRequests)
+        out.family("fixstream_datagrams_received_total", "counter", "UDP datagrams received.")
+        out.sample("fixstream_datagrams_received_total", [:], s.ingest.udpDatagrams)
+
+        out.family("fixstream_fixes_decoded_total", "counter", "Fixes decoded, by wire format.")
+        for source in FixSource.allCases {
+            let count = s.ingest.fixesBySource[Int(source.rawValue)] + s.http.fixesBySource[Int(source.rawValue)]
+            out.sample("fixstream_fixes_decoded_total", ["format": source.name], count)
+        }
+
+        out.family(
+            "fixstream_fixes_rejected_total",
+            "counter",
+            "Input refused by reason: decoding (bad checksum, malformed, invalid fix...) and pipeline filters."
+        )
+        let decoded = s.decoded
+        for reason in RejectReason.allCases {
+            out.sample("fixstream_fixes_rejected_total", ["reason": reason.name], decoded[reason])
+        }
+        for reason in FilterReason.allCases {
+            out.sample("fixstream_fixes_rejected_total", ["reason": reason.name], s.pipeline[reason])
+        }
+        out.family("fixstream_input_ignored_total", "counter", "Input understood and deliberately not used.")
+        for kind in IgnoredKind.allCases {
+            out.sample("fixstream_input_ignored_total", ["kind": kind.name], decoded[kind])
+        }
+
+        out.family("fixstream_fixes_processed_total", "counter", "Fixes that went through the pipeline stages.")
+        out.sample("fixstream_fixes_processed_total", [:], s.pipeline.processed)
+        out.family("fixstream_fixes_reordered_total", "counter", "Out-of-order fixes put back in order.")
+        out.sample("fixstream_fixes_reordered_total", [:], s.pipeline.reordered)
+
+        out.family("fixstream_alerts_total", "counter", "Alerts raised, by type.")
+        for type in AlertType.allCases {
+            out.sample("fixstream_alerts_total", ["type": type.name], s.pipeline[type])
+        }
+        out.family("fixstream_alerts_written_total", "counter", "Alerts handed to the alert sink.")
+        out.sample("fixstream_alerts_written_total", [:], Int(s.alertsWritten))
+
+        out.family("fixstream_queue_depth", "gauge", "Fixes waiting in a shard's queues.")
+        for (shard, depth) in s.depths.enumerated() {
+            out.sample("fixstream_queue_depth", ["shard": String(shard)], depth)
+        }
+        out.family("fixstream_queue_drops_total", "counter", "UDP fixes dropped because their shard's queue was full.")
+        out.sample("fixstream_queue_drops_total", [:], s.ingest.queueDrops + s.http.queueDrops)
+
+        out.family("fixstream_connections", "gauge", "Open connections, by port.")
+        out.sample("fixstream_connections", ["port": "ingest"], s.ingest.openConnections)
+        out.sample("fixstream_connections", ["port": "http"], s.http.openConnections)
+        out.family("fixstream_connections_accepted_total", "counter", "Connections accepted, by port.")
+        out.sample("fixstream_connections_accepted_total", ["port": "ingest"], s.ingest.acceptedConnections)
+        out.sample("fixstream_connections_accepted_total", ["port": "http"], s.http.acceptedConnections)
+        out.family(
+            "fixstream_connections_rejected_total",
+            "counter",
+            "Connections, datagrams and requests refused or cut, by reason."
+        )
+        for reason in ConnectionReject.allCases {
+            out.sample(
+                "fixstream_connections_rejected_total",
+                ["reason": reason.name],
+                s.ingest[reason] + s.http[reason]
+            )
+        }
+
+        out.family("fixstream_vehicles", "gauge", "Vehicles known to the shards.")
+        out.sample("fixstream_vehicles", [:], s.pipeline.vehicles)
+
+        out.family(
+            "fixstream_fix_latency_seconds",
+            "histogram",
+            "From receiving a fix's bytes to the pipeline done with it."
+        )
+        for bound in Self.latencyBuckets {
+            out.sample(
+                "fixstream_fix_latency_seconds_bucket",
+                ["le": MetricsText.number(bound)],
+                Int(s.latency.count(atMost: bound))
+            )
+        }
+        out.sample("fixstream_fix_latency_seconds_bucket", ["le": "+Inf"], Int(s.latency.total))
+        out.line("fixstream_fix_latency_seconds_sum " + MetricsText.number(Double(s.latency.sumNanoseconds) / 1e9))
+        out.sample("fixstream_fix_latency_seconds_count", [:], Int(s.latency.total))
+        return out.text
+    }
+}

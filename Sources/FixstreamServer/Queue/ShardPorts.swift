@@ -1,0 +1,37 @@
+import FixstreamPipeline
+import FixstreamWire
+
+/// One producer's side of every shard inbox: routes fixes to their shard's ring and rings the doorbells of the
+/// shards it fed, once per batch.
+struct ShardPorts {
+    private let rings: [SPSCRing<IngestItem>]
+    private let inboxes: [ShardInbox]
+    private var fed: [Bool]
+    private var anyFed = false
+
+    /// The ports of producer number `producer`.
+    init(producer: Int, inboxes: [ShardInbox]) {
+        self.inboxes = inboxes
+        rings = inboxes.map { $0.rings[producer] }
+        fed = Array(repeating: false, count: inboxes.count)
+    }
+
+    /// Queues `item` on its vehicle's shard. Returns false when that shard's ring is full.
+    mutating func push(_ item: IngestItem) -> Bool {
+        let shard = ShardRouter.shard(for: item.fix.vehicle, count: rings.count)
+        guard rings[shard].push(item) else { return false }
+        fed[shard] = true
+        anyFed = true
+        return true
+    }
+
+    /// Wakes every shard fed since the last call.
+    mutating func ringFed() {
+        guard anyFed else { return }
+        for shard in fed.indices where fed[shard] {
+            inboxes[shard].doorbell.ring()
+            fed[shard] = false
+        }
+        anyFed = false
+    }
+}

@@ -1,0 +1,167 @@
+import FixstreamNet
+public import FixstreamPipeline
+import FixstreamWire
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+/// A running Fixstream server: the ingest thread, the HTTP thread, N shard threads and the alert thread.
+///
+/// ``start(_:stages:)`` binds every socket first (so a port in use fails before anything runs), then starts the
+/// threads. ``stop()`` shuts down in dependency order: IO threads stop accepting and flush their connections into
+/// the shards; shards drain their queues and finish; the alert thread writes what is left and flushes. Nothing
+/// accepted is lost on a graceful stop.
+public final class Server: Sendable {
+    /// The real ports, after port 0 was resolved.
+    public let ingestPort: UInt16
+    /// The OsmAnd HTTP port.
+    public let osmandPort: UInt16
+    /// The API port.
+    public let httpPort: UInt16
+    /// The address the ports are bound to.
+    public let listenAddress: String
+    let config: ServerConfig
+    let inboxes: [ShardInbox]
+    let shardStatus: [Published<ShardStatus>]
+    let ingestCounters: Published<IngestCounters>
+    let httpCounters: Published<IngestCounters>
+    let alerts: AlertDispatcher
+    /// Renders `/metrics`.
+    let metrics: ServerMetrics
+    private let ingestControl: ServerControl
+    private let httpControl: ServerControl
+    private let threads: ThreadSet
+
+    /// The `listening …` line scripts look for.
+    public var listeningLine: String {
+        let host = listenAddress.contains(":") ? "[\(listenAddress)]" : listenAddress
+        return "listening ingest=\(host):\(ingestPort) osmand=\(host):\(osmandPort) http=\(host):\(httpPort)"
+    }
+
+    /// Binds the sockets and starts every thread.
+    /// - Parameters:
+    ///   - config: ports, limits, pipeline tunables.
+    ///   - stages: makes the detector stages of one shard (called once per shard).
+    /// - Throws: ``ServerError`` when a socket cannot be bound or a file opened.
+    public static func start(
+        _ config: ServerConfig,
+        stages: @Sendable (Int) -> [any PipelineStage] = { _ in [] }
+    ) throws -> Server {
+        Signals.ignoreBrokenPipe()
+        do {
+            let alertsPath = try prepareAlertsPath(config)
+            let sockets = try BoundSockets(config)
+            return try Server(config: config, sockets: sockets, alertsPath: alertsPath, stages: stages)
+        } catch let error as SystemError {
+            throw ServerError("\(error)")
+        }
+    }
+
+    private init(
+        config: ServerConfig,
+        sockets: BoundSockets,
+        alertsPath: String,
+        stages: @Sendable (Int) -> [any PipelineStage]
+    ) throws {
+        self.config = config
+        listenAddress = config.listen
+        ingestPort = sockets.ingestPort
+        osmandPort = sockets.osmandPort
+        httpPort = sockets.httpPort
+        let producers = 2  // the ingest thread and the HTTP thread
+        inboxes = try (0 ..< config.shards).map { _ in
+            try ShardInbox(producers: producers, capacity: config.limits.ringCapacity)
+        }
+        shardStatus = (0 ..< config.shards).map { _ in Published(ShardStatus()) }
+        ingestCounters = Published(IngestCounters())
+        httpCounters = Published(IngestCounters())
+        alerts = try AlertDispatcher()
+        ingestControl = try ServerControl()
+        httpControl = try ServerControl()
+        threads = ThreadSet()
+        metrics = ServerMetrics(
+            inboxes: inboxes,
+            shards: shardStatus,
+            ingest: ingestCounters,
+            http: httpCounters,
+            alerts: alerts
+        )
+
+        let alerts = self.alerts
+        let sink = try JSONLinesAlertSink(path: alertsPath)
+        try threads.start(.alerts, name: "fs-alerts") {
+            alerts.run(sink: sink) { error in
+                ServerLog.error("alert sink: \(error)")
+            }
+        }
+        for index in 0 ..< config.shards {
+            let engine = ShardEngine(config: config.pipeline, clock: .external, stages: stages(index))
+            let worker = ShardWorker(
+                index: index,
+                inbox: inboxes[index],
+                engine: engine,
+                alerts: alerts,
+                status: shardStatus[index]
+            )
+            try threads.start(.shard, name: "fs-shard-\(index)") { worker.run() }
+        }
+        let ingest = try IngestLoop(
+            listener: sockets.ingestTCP,
+            datagramSocket: sockets.ingestUDP,
+            limits: config.limits,
+            ports: ShardPorts(producer: 0, inboxes: inboxes),
+            control: ingestControl,
+            published: ingestCounters
+        )
+        try threads.start(.io, name: "fs-ingest") { ingest.run() }
+        let http = try HTTPLoop(
+            osmandListener: sockets.osmandTCP,
+            apiListener: sockets.httpTCP,
+            limits: config.limits,
+            ports: ShardPorts(producer: 1, inboxes: inboxes),
+            control: httpControl,
+            published: httpCounters,
+            metrics: metrics
+        )
+        try threads.start(.io, name: "fs-http") { http.run() }
+    }
+
+    /// The Prometheus text of `/metrics` right now.
+    public func metricsText() -> String { metrics.render() }
+
+    /// One line for the operator: decoding, connection rejects, pipeline and alert counters.
+    public var summary: String {
+        let snapshot = metrics.snapshot()
+        let rejects = ConnectionReject.allCases.compactMap { reason -> String? in
+            let count = snapshot.ingest[reason] + snapshot.http[reason]
+            return count > 0 ? "\(reason.name)=\(count)" : nil
+        }
+        return
+            "decode \(snapshot.decoded.summary); connections \(snapshot.ingest.acceptedConnections + snapshot.http.acceptedConnections)"
+            + (rejects.isEmpty ? "" : " (rejected " + rejects.joined(separator: " ") + ")")
+            + "; pipeline \(snapshot.pipeline.summary); alerts written \(snapshot.alertsWritten)"
+    }
+
+    /// Stops gracefully: no accepted fix or raised alert is lost. Idempotent; returns when every thread ended.
+    public func stop() {
+        ingestControl.requestStop()
+        httpControl.requestStop()
+        threads.join(.io)
+        for inbox in inboxes { inbox.close() }
+        threads.join(.shard)
+        alerts.stop()
+        threads.join(.alerts)
+    }
+
+    private static func prepareAlertsPath(_ config: ServerConfig) throws -> String {
+        if config.alertsOut == nil {
+            if mkdir(config.dataDirectory, 0o755) != 0 && errno != EEXIST {
+                throw ServerError(
+                    "cannot create data directory '\(config.dataDirectory)': \(String(cString: strerror(errno)))"
+                )
+            }
+        }
+        return config.alertsPath
+    }
+}
