@@ -78,8 +78,9 @@ struct JSONFastScanner {
         default:
             while i < limit {
                 let b = byte(i)
-                guard b &- UInt8(ascii: "0") < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
-                    || b == UInt8(ascii: "+") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                guard
+                    b &- UInt8(ascii: "0") < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
+                        || b == UInt8(ascii: "+") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
                 else { break }
                 i += 1
             }
@@ -124,11 +125,35 @@ struct JSONFastScanner {
 
     /// Reads a string starting at its opening quote; returns its content and whether it has escapes. `nil` for a
     /// control byte or no closing quote before the limit.
+    ///
+    /// Eight bytes at a time while the chunk allows: the first quote, backslash or control byte of a word is found
+    /// with carry-free bit tricks (exact for the lowest flagged byte, which is the only one used).
     @inline(__always)
     private mutating func string() -> (UnsafeRawBufferPointer, Bool)? {
         i += 1
         let start = i
         var escaped = false
+        while i + 8 <= count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let flags = Self.specialBytes(word)
+            if flags == 0 {
+                i += 8
+                guard i < limit else { return nil }
+                continue
+            }
+            i += flags.trailingZeroBitCount >> 3
+            guard i < limit else { return nil }
+            let b = byte(i)
+            if b == UInt8(ascii: "\\") {
+                escaped = true
+                i += 2
+                continue
+            }
+            guard b == UInt8(ascii: "\"") else { return nil }
+            let content = slice(start, i)
+            i += 1
+            return (content, escaped)
+        }
         while i < limit {
             let b = byte(i)
             if b == UInt8(ascii: "\"") {
@@ -145,6 +170,19 @@ struct JSONFastScanner {
             i += 1
         }
         return nil
+    }
+
+    /// The high bit of each byte of `word` that is a quote, a backslash or below 0x20 (only the lowest is exact).
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        let isControl = (word &- ones &* 0x20) & ~word
+        return (isQuote | isBackslash | isControl) & highs
     }
 
     /// Skips a nested object or array starting at its opening bracket; `false` when it does not close before the
