@@ -41,8 +41,7 @@ struct JSONFastScanner {
             guard i < limit, byte(i) == UInt8(ascii: ":") else { return nil }
             i += 1
             skipSpace()
-            guard i < limit, let member = value(key) else { return nil }
-            fields.assign(member, key: packed)
+            guard i < limit, value(key, packed, into: &fields) else { return nil }
             skipSpace()
             guard i < limit else { return nil }
             let next = byte(i)
@@ -54,9 +53,22 @@ struct JSONFastScanner {
         }
     }
 
-    /// Reads the value at `i` (not at the limit) of the member named `key`.
+    /// Reads the value at `i` (not at the limit) of the member named `key` (`packed` by ``pack(_:_:)``) and files
+    /// it in `fields`; false when the value is not plain.
     @inline(__always)
-    private mutating func value(_ key: UnsafeRawBufferPointer) -> JSONScanner.Member? {
+    private mutating func value(
+        _ key: UnsafeRawBufferPointer,
+        _ packed: UInt64,
+        into fields: inout JSONFields
+    ) -> Bool {
+        guard let member = member(key) else { return false }
+        fields.assign(member, key: packed)
+        return true
+    }
+
+    /// The member named `key` whose value is at `i`, or `nil` when the value is not plain.
+    @inline(__always)
+    private mutating func member(_ key: UnsafeRawBufferPointer) -> JSONScanner.Member? {
         let start = i
         switch byte(i) {
         case UInt8(ascii: "\""):
