@@ -47,7 +47,22 @@ public struct FixDecoder {
     /// Decodes a chunk of the stream, appending completed fixes to `output`.
     public mutating func decode(_ chunk: UnsafeRawBufferPointer, into output: inout [Fix]) {
         var offset = 0
-        while let record = framer.next(chunk, &offset) {
+        while true {
+            // The common case: an object that starts and ends in this chunk is read in one pass, where it lies.
+            if framer.skipToObject(chunk, &offset),
+                let end = json.decodeObject(
+                    in: chunk,
+                    at: offset,
+                    limit: min(chunk.count, offset &+ framer.maxObjectLength),
+                    into: &output,
+                    stats: &stats
+                )
+            {
+                offset = end
+                continue
+            }
+            // Everything else (lines, objects across chunks or over the cap, broken or unusual JSON) is framed.
+            guard let record = framer.next(chunk, &offset) else { break }
             handle(record, into: &output)
         }
     }

@@ -1,11 +1,34 @@
 /// Parsing of decimal numbers straight from bytes, without String or Foundation.
 public enum DecimalParser {
-    /// Exact powers of ten representable in a Double (10^0 ... 10^22).
-    @usableFromInline
-    static let powersOfTen: [Double] = (0 ... 22).map { exponent in
-        var value = 1.0
-        for _ in 0 ..< exponent { value *= 10 }
-        return value
+    /// Exact powers of ten representable in a Double (10^0 ... 10^22), as a switch the compiler turns into a
+    /// constant table (a `static let` array would cost a lazy-initialisation check and a bounds check per use).
+    @usableFromInline @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` filling the whole buffer.
@@ -18,7 +41,74 @@ public enum DecimalParser {
     @inlinable
     public static func double(_ bytes: UnsafeRawBufferPointer) -> Double? {
         let count = bytes.count
-        guard count > 0 else { return nil }
+        guard count > 0, let base = bytes.baseAddress else { return nil }
+        var i = 0
+        let first = base.load(as: UInt8.self)
+        let negative = first == UInt8(ascii: "-")
+        if negative || first == UInt8(ascii: "+") { i = 1 }
+        // Digits before and after the dot. Past 19 digits (rare) the mantissa may wrap: `longDouble` decides.
+        var mantissa: UInt64 = 0
+        let integerStart = i
+        while i < count {
+            let digit = base.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        var digits = i - integerStart
+        var fractionDigits = 0
+        if i < count && base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < count {
+                let digit = base.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                i += 1
+            }
+            fractionDigits = i - fractionStart
+            digits += fractionDigits
+        }
+        guard digits > 0 else { return nil }
+        guard digits <= 19 else { return longDouble(bytes) }
+        var exponent = 0
+        if i < count {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            guard byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") else { return nil }
+            i += 1
+            var expNegative = false
+            if i < count {
+                let sign = base.load(fromByteOffset: i, as: UInt8.self)
+                if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                    expNegative = sign == UInt8(ascii: "-")
+                    i += 1
+                }
+            }
+            guard i < count else { return nil }
+            while i < count {
+                let digit = base.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                if exponent < 10_000 { exponent = exponent * 10 + Int(digit) }
+                i += 1
+            }
+            if expNegative { exponent = -exponent }
+        }
+        let scale = exponent - fractionDigits
+        guard mantissa < (1 << 53) && scale >= -22 && scale <= 22 else { return slowPath(bytes) }
+        var value = Double(mantissa)
+        if scale < 0 {
+            value /= powerOfTen(-scale)
+        } else if scale > 0 {
+            value *= powerOfTen(scale)
+        }
+        return negative ? -value : value
+    }
+
+    /// ``double(_:)`` for numbers of more than 19 digits: leading zeros do not count towards the 19, so some still
+    /// take the fast path.
+    @usableFromInline
+    static func longDouble(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        let count = bytes.count
         var i = 0
         var negative = false
         let first = bytes[0]
@@ -42,10 +132,8 @@ public enum DecimalParser {
                     if mantissa != 0 || digit != 0 { significant += 1 }
                     mantissa = mantissa &* 10 &+ UInt64(digit)
                     if sawDot { fractionDigits += 1 }
-                } else if !sawDot {
-                    return slowPath(bytes)
                 } else {
-                    // Digits past 19 significant ones after the dot: below double precision, but keep exact.
+                    // Past 19 significant digits, before or after the dot: let the standard library round.
                     return slowPath(bytes)
                 }
             } else if byte == UInt8(ascii: ".") && !sawDot {
@@ -76,16 +164,12 @@ public enum DecimalParser {
             if expNegative { exponent = -exponent }
         }
         let scale = exponent - fractionDigits
-        var value: Double
-        if mantissa < (1 << 53) && scale >= -22 && scale <= 22 {
-            value = Double(mantissa)
-            if scale < 0 {
-                value /= powersOfTen[-scale]
-            } else if scale > 0 {
-                value *= powersOfTen[scale]
-            }
-        } else {
-            return slowPath(bytes)
+        guard mantissa < (1 << 53) && scale >= -22 && scale <= 22 else { return slowPath(bytes) }
+        var value = Double(mantissa)
+        if scale < 0 {
+            value /= powerOfTen(-scale)
+        } else if scale > 0 {
+            value *= powerOfTen(scale)
         }
         return negative ? -value : value
     }

@@ -9,23 +9,25 @@ public enum TimestampParser {
     /// at all (taken as UTC). The fraction may have any number of digits; it is truncated to milliseconds.
     /// - Returns: `nil` for malformed text or impossible dates and times.
     public static func rfc3339(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
-        guard bytes.count >= 19,
-            let year = DecimalParser.fixedDigits(bytes, at: 0, count: 4), bytes[4] == UInt8(ascii: "-"),
-            let month = DecimalParser.fixedDigits(bytes, at: 5, count: 2), bytes[7] == UInt8(ascii: "-"),
-            let day = DecimalParser.fixedDigits(bytes, at: 8, count: 2),
-            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
-            let hour = DecimalParser.fixedDigits(bytes, at: 11, count: 2), bytes[13] == UInt8(ascii: ":"),
-            let minute = DecimalParser.fixedDigits(bytes, at: 14, count: 2), bytes[16] == UInt8(ascii: ":"),
-            let second = DecimalParser.fixedDigits(bytes, at: 17, count: 2),
+        guard bytes.count >= 19, let p = bytes.baseAddress else { return nil }
+        // The first 19 bytes are known to be there: read them without bounds checks.
+        @inline(__always) func at(_ index: Int) -> UInt8 { p.load(fromByteOffset: index, as: UInt8.self) }
+        guard let year = digits(p, 0, 4), at(4) == UInt8(ascii: "-"),
+            let month = digits(p, 5, 2), at(7) == UInt8(ascii: "-"),
+            let day = digits(p, 8, 2),
+            at(10) == UInt8(ascii: "T") || at(10) == UInt8(ascii: "t") || at(10) == UInt8(ascii: " "),
+            let hour = digits(p, 11, 2), at(13) == UInt8(ascii: ":"),
+            let minute = digits(p, 14, 2), at(16) == UInt8(ascii: ":"),
+            let second = digits(p, 17, 2),
             Timestamp.isValidDate(year: year, month: month, day: day), hour < 24, minute < 60, second <= 60
         else { return nil }
         var i = 19
         var millis: Int64 = 0
-        if i < bytes.count && (bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: ",")) {
+        if i < bytes.count && (at(i) == UInt8(ascii: ".") || at(i) == UInt8(ascii: ",")) {
             i += 1
             var fractionDigits = 0
-            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                if fractionDigits < 3 { millis = millis * 10 + Int64(bytes[i] &- UInt8(ascii: "0")) }
+            while i < bytes.count, at(i) &- UInt8(ascii: "0") < 10 {
+                if fractionDigits < 3 { millis = millis * 10 + Int64(at(i) &- UInt8(ascii: "0")) }
                 fractionDigits += 1
                 i += 1
             }
@@ -60,6 +62,18 @@ public enum TimestampParser {
         let days = Timestamp.days(year: year, month: month, day: day)
         let millisOfDay = ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis
         return Timestamp(day: days, millisecondOfDay: millisOfDay)
+    }
+
+    /// `count` decimal digits at `offset` of `p`, which the caller has checked are readable.
+    @inline(__always)
+    private static func digits(_ p: UnsafeRawPointer, _ offset: Int, _ count: Int) -> Int64? {
+        var value: Int64 = 0
+        for index in offset ..< offset + count {
+            let digit = p.load(fromByteOffset: index, as: UInt8.self) &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int64(digit)
+        }
+        return value
     }
 
     /// Interprets a Unix epoch number: seconds (fractions allowed) or, above ``millisecondsThreshold``,

@@ -205,6 +205,42 @@ public final class RecordFramer {
         return nil
     }
 
+    /// Skips the separators between records at `offset` and tells whether a JSON object starts there.
+    ///
+    /// For callers that decode an object straight from the chunk (see ``FixDecoder``): when this returns true,
+    /// `chunk[offset]` is the `{` of an object that ``next(_:_:)`` would frame next, with nothing carried over from
+    /// earlier chunks. The caller may then consume the object itself, up to ``maxObjectLength`` bytes, and move
+    /// `offset` past its closing brace (the framer stays between records), or leave `offset` alone and call
+    /// ``next(_:_:)``, which frames the object as usual. Returns false in every other case (mid-record, lines
+    /// mode, another kind of record next, end of chunk), having only skipped what ``next(_:_:)`` would skip.
+    @inline(__always)
+    func skipToObject(_ chunk: UnsafeRawBufferPointer, _ offset: inout Int) -> Bool {
+        guard state == .between, mode == .auto else { return false }
+        if carryConsumed {
+            carryCount = 0
+            carryConsumed = false
+        }
+        let count = chunk.count
+        while offset < count {
+            let byte = chunk[offset]
+            if byte == UInt8(ascii: "{") { return true }
+            if byte == 0x0A || byte == 0x0D || byte == 0x20 || byte == 0x09 || byte == 0x00
+                || (inArray && byte == UInt8(ascii: ","))
+            {
+                offset += 1
+            } else if byte == UInt8(ascii: "[") && !inArray {
+                inArray = true
+                offset += 1
+            } else if byte == UInt8(ascii: "]") && inArray {
+                inArray = false
+                offset += 1
+            } else {
+                return false
+            }
+        }
+        return false
+    }
+
     /// Ends the input: returns the record left incomplete, if any, and resets the framer for a new stream.
     public func finish() -> Record? {
         defer {

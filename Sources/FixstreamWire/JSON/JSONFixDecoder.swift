@@ -15,35 +15,6 @@ public struct JSONFixDecoder {
         defaultVehicle = vehicle
     }
 
-    private enum Dialect {
-        case native
-        case gpsd
-        case owntracks
-    }
-
-    /// The values found in one object, before validation.
-    private struct Fields {
-        var id: JSONScanner.Member?
-        var time: JSONScanner.Member?
-        var epochSeconds: JSONScanner.Member?  // OwnTracks tst
-        var latitude: JSONScanner.Member?
-        var longitude: JSONScanner.Member?
-        var speed: JSONScanner.Member?
-        var velocityKmh: JSONScanner.Member?
-        var course: JSONScanner.Member?
-        var altitude: JSONScanner.Member?
-        var altitudeMSL: JSONScanner.Member?
-        var hdop: JSONScanner.Member?
-        var satellites: JSONScanner.Member?
-        var accuracy: JSONScanner.Member?
-        var gpsdMode: JSONScanner.Member?
-        var gpsdStatus: JSONScanner.Member?
-        var quality: JSONScanner.Member?
-        var messageType: JSONScanner.Member?
-        var dialect = Dialect.native
-        var shortT: JSONScanner.Member?  // `t`: time in native, trigger in OwnTracks
-    }
-
     /// Decodes one JSON object; appends a fix to `output` or counts why not.
     public func decodeObject(
         _ bytes: UnsafeRawBufferPointer,
@@ -56,7 +27,7 @@ public struct JSONFixDecoder {
             stats.count(.malformedJSON)
             return
         }
-        var f = Fields()
+        var f = JSONFields()
         loop: while true {
             switch scanner.next() {
             case .malformed:
@@ -65,9 +36,37 @@ public struct JSONFixDecoder {
             case .end:
                 break loop
             case .member(let member):
-                assign(member, to: &f)
+                f.assign(member, key: JSONFields.pack(member.key))
             }
         }
+        emit(f, into: &output, stats: &stats)
+    }
+
+    /// Decodes the object that starts at `chunk[start]` (a `{`) in one pass, straight from the chunk, when it is a
+    /// plain one: appends a fix to `output` or counts why not, and returns the offset just past its closing brace.
+    ///
+    /// Returns `nil`, having counted and appended nothing, for anything else: an object not closed before `limit`,
+    /// or one whose framing or reading is not plain (see ``JSONFastScanner``). The caller then frames the object
+    /// with ``RecordFramer`` and hands it to ``decodeObject(_:into:stats:)``, which gives the same result for every
+    /// object this function accepts.
+    func decodeObject(
+        in chunk: UnsafeRawBufferPointer,
+        at start: Int,
+        limit: Int,
+        into output: inout [Fix],
+        stats: inout DecodeStats
+    ) -> Int? {
+        var f = JSONFields()
+        var scanner = JSONFastScanner(chunk, start: start, limit: limit)
+        guard let end = scanner.scanObject(into: &f) else { return nil }
+        stats.jsonObjects += 1
+        emit(f, into: &output, stats: &stats)
+        return end
+    }
+
+    /// Validates the fields of a well-formed object; appends the fix or counts why there is none.
+    @inline(__always)
+    private func emit(_ f: JSONFields, into output: inout [Fix], stats: inout DecodeStats) {
         switch build(f) {
         case .fix(let fix):
             output.append(fix)
@@ -79,52 +78,13 @@ public struct JSONFixDecoder {
         }
     }
 
-    /// A key of up to 8 bytes packed little-endian into an integer, so matching is one compare.
-    private static func pack(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        guard key.count <= 8 else { return 0 }
-        var value: UInt64 = 0
-        for index in 0 ..< key.count { value |= UInt64(key[index]) << (8 * UInt64(index)) }
-        return value
-    }
-
-    /// Files a member under the field its key names. Keys are matched as packed integers (see ``pack(_:)``).
-    private func assign(_ m: JSONScanner.Member, to f: inout Fields) {
-        switch Self.pack(m.key) {
-        case 0x74: f.shortT = m  // "t"
-        case 0x6469, 0x656c6369686576, 0x656369766564: f.id = m  // "id", "vehicle", "device"
-        case 0x74616c: f.latitude = m  // "lat"
-        case 0x6e6f6c: f.longitude = m  // "lon"
-        case 0x746c61: f.altitude = m  // "alt"
-        case 0x636361, 0x687065: f.accuracy = m  // "acc", "eph"
-        case 0x646974: if f.id == nil { f.id = m }  // "tid"
-        case 0x747374: f.epochSeconds = m  // "tst"
-        case 0x6c6576: f.velocityKmh = m  // "vel"
-        case 0x676f63, 0x6b63617274, 0x657372756f63: f.course = m  // "cog", "track", "course"
-        case 0x656d6974: f.time = m  // "time"
-        case 0x706f6468: f.hdop = m  // "hdop"
-        case 0x73746173: f.satellites = m  // "sats"
-        case 0x65646f6d: f.gpsdMode = m  // "mode"
-        case 0x6465657073: f.speed = m  // "speed"
-        case 0x7373616c63:  // "class"
-            f.messageType = m
-            f.dialect = .gpsd
-        case 0x657079745f:  // "_type"
-            f.messageType = m
-            f.dialect = .owntracks
-        case 0x4c534d746c61: f.altitudeMSL = m  // "altMSL"
-        case 0x737574617473: f.gpsdStatus = m  // "status"
-        case 0x7974696c617571: f.quality = m  // "quality"
-        default: break
-        }
-    }
-
     private enum Outcome {
         case fix(Fix)
         case reject(RejectReason)
         case ignore
     }
 
-    private func build(_ f: Fields) -> Outcome {
+    private func build(_ f: JSONFields) -> Outcome {
         switch f.dialect {
         case .gpsd:
             guard let type = f.messageType, type.kind == .string, JSONScanner.matches(type.value, "TPV") else {

@@ -104,14 +104,27 @@ public enum FixQuality: UInt8, Sendable, CaseIterable {
         }
     }
 
+    /// ``name`` as static text, for matching bytes without making strings.
+    private var staticName: StaticString {
+        switch self {
+        case .unknown: "unknown"
+        case .autonomous: "gps"
+        case .differential: "dgps"
+        case .precise: "pps"
+        case .rtkFixed: "rtk"
+        case .rtkFloat: "rtk-float"
+        case .estimated: "estimated"
+        case .manual: "manual"
+        case .simulated: "simulated"
+        }
+    }
+
     /// The quality whose ``name`` the bytes spell, or ``unknown``.
     public init(name bytes: UnsafeRawBufferPointer) {
         self = .unknown
-        for quality in Self.allCases where quality.name.utf8.count == bytes.count {
-            if quality.name.utf8.elementsEqual(bytes) {
-                self = quality
-                return
-            }
+        for quality in Self.allCases where JSONScanner.matches(bytes, quality.staticName) {
+            self = quality
+            return
         }
     }
 }
