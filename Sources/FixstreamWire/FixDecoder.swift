@@ -58,6 +58,7 @@ public struct FixDecoder {
                     stats: &stats
                 )
             {
+                stats.records += 1
                 offset = end
                 continue
             }

@@ -9,7 +9,8 @@
 /// as it passes the cap and skipped to its end (following its structure, so a pretty-printed object does not leak
 /// out as text lines); a JSON object holding a raw line break inside a string, or interrupted by a line that
 /// starts an NMEA sentence, is reported as ``Record/brokenJSON`` and framing resumes at that line. Memory is one
-/// carry buffer, allocated at creation, for records that straddle chunks.
+/// carry buffer for records that straddle chunks, allocated when first needed and grown by doubling up to the cap,
+/// so ten thousand idle device connections do not each hold 64 KiB.
 ///
 /// The records found do not depend on how the stream is cut into chunks: all state, including "a line just
 /// started inside an object", is kept between calls.
@@ -34,7 +35,9 @@ public final class RecordFramer {
     /// Longest JSON object, in bytes.
     public let maxObjectLength: Int
     private let mode: Mode
-    private let carry: UnsafeMutableRawBufferPointer
+    private var carry = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    /// The most the carry buffer may ever need: the larger cap.
+    private let carryLimit: Int
     private var carryCount = 0
     private var carryConsumed = false
     private var state = State.between
@@ -57,8 +60,7 @@ public final class RecordFramer {
         self.mode = mode
         self.maxLineLength = maxLineLength
         self.maxObjectLength = maxObjectLength
-        let capacity = max(maxLineLength, mode == .auto ? maxObjectLength : 0)
-        carry = .allocate(byteCount: capacity, alignment: 8)
+        carryLimit = max(maxLineLength, mode == .auto ? maxObjectLength : 0)
     }
 
     deinit {
@@ -282,12 +284,25 @@ public final class RecordFramer {
             return false
         }
         if length > 0 {
+            if carryCount + length > carry.count { growCarry(to: carryCount + length) }
             UnsafeMutableRawBufferPointer(rebasing: carry[carryCount ..< carryCount + length])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[from ..< to]))
             carryCount += length
         }
         recordStart = 0
         return true
+    }
+
+    private func growCarry(to needed: Int) {
+        var size = max(carry.count, 256)
+        while size < needed { size *= 2 }
+        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: min(size, max(carryLimit, needed)), alignment: 8)
+        if carryCount > 0 {
+            UnsafeMutableRawBufferPointer(rebasing: grown[0 ..< carryCount])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: carry[0 ..< carryCount]))
+        }
+        carry.deallocate()
+        carry = grown
     }
 
     private func finishRecord(
