@@ -34,8 +34,13 @@ let package = Package(
             name: "FixstreamServer",
             dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet"]
         ),
+        // The load generator behind `fixstream replay` and the end-to-end benchmark.
+        .target(name: "FixstreamLoad", dependencies: ["FixstreamWire", "FixstreamNet"]),
         // The command line as a library, so tests drive it in-process.
-        .target(name: "FixstreamCLI", dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamServer"]),
+        .target(
+            name: "FixstreamCLI",
+            dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamServer", "FixstreamLoad", "FixstreamNet"]
+        ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
             name: "fixstream-bench",

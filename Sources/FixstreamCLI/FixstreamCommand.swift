@@ -10,6 +10,7 @@ public enum FixstreamCommand {
         Commands:
           decode     decode NMEA 0183 and JSON positions into JSON lines (fixstream decode --help)
           serve      run the server: device ingest, OsmAnd, pipeline, alerts, metrics (fixstream serve --help)
+          replay     send recorded traces to a server, paced or at full speed (fixstream replay --help)
           process    run the pipeline offline over recorded traces, alerts out (fixstream process --help)
           version    print the version
           help       show this help
@@ -33,6 +34,8 @@ public enum FixstreamCommand {
                 return try DecodeCommand.run(rest, stdout: stdout, stderr: stderr)
             case "serve":
                 return try ServeCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "replay":
+                return try ReplayCommand.run(rest, stdout: stdout, stderr: stderr)
             case "process":
                 return try ProcessCommand.run(rest, stdout: stdout, stderr: stderr)
             case "version", "--version":
