@@ -53,8 +53,9 @@ let package = Package(
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
             name: "FixstreamServerTests",
-            dependencies: ["FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet"]
+            dependencies: ["FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet", "FixstreamLoad"]
         ),
+        .testTarget(name: "FixstreamLoadTests", dependencies: ["FixstreamLoad", "FixstreamWire", "FixstreamNet"]),
         .testTarget(name: "FixstreamCLITests", dependencies: ["FixstreamCLI", "FixstreamWire"]),
     ]
 )

@@ -44,7 +44,9 @@ public enum ReplayCommand {
         guard let target = ReplayTarget(to) else {
             throw CLIError(.usage, "invalid --to '\(to)': tcp://HOST:PORT, udp://HOST:PORT or http://HOST:PORT")
         }
-        guard !parsed.positional.isEmpty else { throw CLIError(.usage, "no trace given (see 'fixstream replay --help')") }
+        guard !parsed.positional.isEmpty else {
+            throw CLIError(.usage, "no trace given (see 'fixstream replay --help')")
+        }
         var options = ReplayOptions()
         if let speed = parsed["speed"] {
             options.speed = speed == "max" ? nil : try Options.number(speed, flag: "speed", range: 0.001 ... 1_000_000)
@@ -62,7 +64,11 @@ public enum ReplayCommand {
         var fixes: [Fix] = []
         var decoded = DecodeStats()
         for path in parsed.positional {
-            let reader = try TraceReader(path: path, format: format, vehicle: vehicle ?? DecodeCommand.defaultVehicle(for: path))
+            let reader = try TraceReader(
+                path: path,
+                format: format,
+                vehicle: vehicle ?? DecodeCommand.defaultVehicle(for: path)
+            )
             while let fix = try reader.peek() {
                 fixes.append(fix)
                 reader.advance()
@@ -71,7 +77,8 @@ public enum ReplayCommand {
         }
         let traces = Replayer.traces(from: fixes)
         guard !traces.isEmpty else { throw CLIError(.io, "no fixes in the traces (decode: \(decoded.summary))") }
-        options.vehicles = try parsed["vehicles"].map { try Options.integer($0, flag: "vehicles", range: 1 ... 10_000_000) }
+        options.vehicles =
+            try parsed["vehicles"].map { try Options.integer($0, flag: "vehicles", range: 1 ... 10_000_000) }
             ?? traces.count
 
         let replayer = Replayer(traces: traces, options: options, target: target)
@@ -86,10 +93,13 @@ public enum ReplayCommand {
             throw CLIError(.io, "cannot replay to \(target): \(error)")
         }
         var line = "replay: sent \(result.sent) fixes (\(result.bytes) bytes) in \(String(format1: result.seconds)) s, "
-        line += "\(Int(result.rate)) fixes/s, \(options.vehicles) vehicles over \(options.connections) \(target.scheme) "
+        line +=
+            "\(Int(result.rate)) fixes/s, \(options.vehicles) vehicles over \(options.connections) \(target.scheme) "
         line += options.connections == 1 ? "connection" : "connections"
         if !result.statuses.isEmpty {
-            line += "; answers " + result.statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            line +=
+                "; answers "
+                + result.statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ")
         }
         if result.errors > 0 { line += "; \(result.errors) unanswered" }

@@ -69,7 +69,9 @@ public struct ReplaySchedule {
         // Event times end near `now` (never in the future); at real-time speed they start at `now` (live).
         base = speed == 1 && !loops ? now : now - max(eventSpan, passSpan)
         for vehicle in 0 ..< vehicles {
-            heap.append(Cursor(due: due(vehicle: vehicle, index: 0, cycle: 0), vehicle: Int32(vehicle), index: 0, cycle: 0))
+            heap.append(
+                Cursor(due: due(vehicle: vehicle, index: 0, cycle: 0), vehicle: Int32(vehicle), index: 0, cycle: 0)
+            )
         }
         heap.sort { Self.precedes($0, $1) }
     }
@@ -78,7 +80,8 @@ public struct ReplaySchedule {
     private func offset(vehicle: Int, index: Int, cycle: Int) -> Int64 {
         let trace = vehicle % traces.count
         let position = self.position(index, trace: trace, cycle: cycle)
-        var relative = traces[trace][position].time.millisecondsSinceEpoch - traces[trace][0].time.millisecondsSinceEpoch
+        var relative =
+            traces[trace][position].time.millisecondsSinceEpoch - traces[trace][0].time.millisecondsSinceEpoch
         if cycle % 2 == 1 { relative = spans[trace] - relative }
         return staggers[vehicle] + Int64(cycle) * cycles[trace] + relative
     }

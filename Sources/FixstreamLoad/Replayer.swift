@@ -1,5 +1,5 @@
-public import FixstreamWire
 import FixstreamNet
+public import FixstreamWire
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -107,7 +107,9 @@ public final class Replayer {
     private func plannedEventSpan(vehicles: Int) -> Int64 {
         guard let duration = options.duration else { return 0 }
         let fixesPerPass = Double(traces.map(\.count).reduce(0, +)) / Double(traces.count)
-        let span = Double(traces.map { $0.last!.time.millisecondsSinceEpoch - $0.first!.time.millisecondsSinceEpoch }.max()!)
+        let span = Double(
+            traces.map { $0.last!.time.millisecondsSinceEpoch - $0.first!.time.millisecondsSinceEpoch }.max()!
+        )
         if let speed = options.speed { return Int64(duration * speed * 1000) + 60_000 }
         // Full speed: assume at most the rate cap (or 2 M fixes/s) to bound how far each vehicle can get.
         let fixesPerVehicle = duration * (options.rate ?? 2_000_000) / Double(vehicles)
