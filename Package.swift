@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
             name: "fixstream-bench",
-            dependencies: ["FixstreamWire"],
+            dependencies: ["FixstreamWire", "FixstreamServer", "FixstreamLoad", "FixstreamNet"],
             path: "Benchmarks/fixstream-bench"
         ),
         .testTarget(name: "FixstreamWireTests", dependencies: ["FixstreamWire"]),

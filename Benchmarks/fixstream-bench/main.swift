@@ -1,6 +1,7 @@
 // fixstream-bench: throughput benchmarks on real data. One JSON line per result.
 //
 //   swift run -c release fixstream-bench [name-filter]
+//   swift run -c release fixstream-bench e2e   (the server on loopback; e2e.tcp, e2e.udp, e2e.latency, e2e.connections)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -18,6 +19,14 @@ import Foundation
 #endif
 
 func runBenchmarks(_ arguments: [String]) throws {
+    if arguments.first == "--replay-client" {
+        try EndToEndBench.replayClient(Array(arguments.dropFirst()))
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("e2e") {
+        try EndToEndBench().run(filter: filter)
+        return
+    }
     let inputs = try BenchInputs.build(minimumBytes: 50_000_000)
 
     if arguments.first == "--write-inputs", arguments.count == 2 {
@@ -51,5 +60,18 @@ func runBenchmarks(_ arguments: [String]) throws {
     // The whole `fixstream decode` path but the file system: chunks in, JSON lines out to a counting sink.
     suite.run("decode.cli.nmea", work: { decodeAndWrite(inputs.nmea) }) { _, seconds in
         [("sentences/s", Double(inputs.nmeaSentences) / seconds), ("MB/s", Double(inputs.nmea.count) / 1e6 / seconds)]
+    }
+
+    // One shard's pipeline without IO: filters, ordering and the jump check, 1,000 vehicles.
+    if filter == nil || "pipeline.engine".contains(filter!) {
+        let fleet = try pipelineInput(vehicles: 1_000)
+        suite.run("pipeline.engine", work: { runPipeline(fleet) }) { processed, seconds in
+            [("fixes/s", Double(fleet.count) / seconds), ("processed", Double(processed))]
+        }
+    }
+
+    // The server end to end on loopback (also alone: `fixstream-bench e2e`).
+    if filter == nil {
+        try EndToEndBench().run(filter: nil)
     }
 }

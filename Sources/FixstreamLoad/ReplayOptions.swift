@@ -10,6 +10,8 @@ public struct ReplayOptions: Sendable {
     public var duration: Double?
     /// TCP connections, UDP sockets or HTTP connections to spread the vehicles over.
     public var connections = 1
+    /// Vehicles start spread over this many seconds (at most the trace's length). Default 60.
+    public var staggerWindow = 60.0
     /// Lines per UDP datagram at most (and bytes at most 1,400).
     public var linesPerDatagram = 16
 

@@ -48,7 +48,16 @@ public struct ReplaySchedule {
     ///   - loops: whether vehicles start over at the end (for a duration longer than the traces).
     ///   - eventSpan: how much event time (ms) the whole replay may cover: event times end near `now`.
     ///   - now: the wall clock at the start (epoch ms).
-    public init(traces: [[Fix]], vehicles: Int, speed: Double?, loops: Bool, eventSpan: Int64, now: Int64) {
+    ///   - staggerWindow: vehicles start spread over this many milliseconds (at most the longest trace).
+    public init(
+        traces: [[Fix]],
+        vehicles: Int,
+        speed: Double?,
+        loops: Bool,
+        eventSpan: Int64,
+        now: Int64,
+        staggerWindow: Int64 = 60_000
+    ) {
         precondition(!traces.isEmpty && traces.allSatisfy { !$0.isEmpty } && vehicles > 0)
         self.traces = traces
         spans = traces.map { $0.last!.time.millisecondsSinceEpoch - $0.first!.time.millisecondsSinceEpoch }
@@ -56,7 +65,7 @@ public struct ReplaySchedule {
         cycles = zip(traces, spans).map { trace, span in
             span + max(1000, trace.count > 1 ? span / Int64(trace.count - 1) : 1000)
         }
-        let window = min(60_000, spans.max()!)
+        let window = min(staggerWindow, spans.max()!)
         staggers = (0 ..< vehicles).map { Int64($0) * window / Int64(vehicles) }
         ids = (0 ..< vehicles).map { k in
             let source = traces[k % traces.count][0].vehicle.description

@@ -11,6 +11,9 @@ struct ReplaySender {
     private var buffers: [[UInt8]]
     /// Lines in each UDP datagram being built.
     private var linesInDatagram: [Int]
+    /// Connections with buffered bytes, so a flush does not visit ten thousand idle ones.
+    private var dirty: [Int] = []
+    private var isDirty: [Bool]
     /// HTTP requests written and not yet answered, per connection; and unparsed answer bytes.
     private var outstanding: [Int]
     private var answers: [[UInt8]]
@@ -30,6 +33,7 @@ struct ReplaySender {
         host = target.address.description
         buffers = Array(repeating: [], count: connections)
         linesInDatagram = Array(repeating: 0, count: connections)
+        isDirty = Array(repeating: false, count: connections)
         outstanding = Array(repeating: 0, count: connections)
         answers = Array(repeating: [], count: connections)
         do {
@@ -49,6 +53,10 @@ struct ReplaySender {
     /// Queues one fix on its vehicle's connection, writing when a buffer (or datagram) is full.
     mutating func send(_ fix: Fix, vehicle: Int) throws {
         let connection = vehicle % sockets.count
+        if !isDirty[connection] {
+            isDirty[connection] = true
+            dirty.append(connection)
+        }
         switch target {
         case .tcp:
             ReplayEncoder.appendJSONLine(fix, to: &buffers[connection])
@@ -78,7 +86,9 @@ struct ReplaySender {
 
     /// Writes every buffer out (before sleeping, and at the end).
     mutating func flush() throws {
-        for connection in sockets.indices where !buffers[connection].isEmpty { try write(connection) }
+        for connection in dirty where !buffers[connection].isEmpty { try write(connection) }
+        for connection in dirty { isDirty[connection] = false }
+        dirty.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, collects every HTTP answer and closes the connections.

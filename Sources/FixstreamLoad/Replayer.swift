@@ -50,7 +50,8 @@ public final class Replayer {
             speed: options.speed,
             loops: loops,
             eventSpan: plannedEventSpan(vehicles: vehicles),
-            now: now
+            now: now,
+            staggerWindow: Int64(options.staggerWindow * 1000)
         )
         var sender = try ReplaySender(target: target, connections: max(1, options.connections), options: options)
         var result = ReplayResult()
@@ -115,6 +116,47 @@ public final class Replayer {
         let fixesPerVehicle = duration * (options.rate ?? 2_000_000) / Double(vehicles)
         let passes = fixesPerVehicle / max(1, fixesPerPass) + 1
         return Int64(passes * (span + 1000)) + 60_000
+    }
+
+    /// The whole replay encoded in advance, one byte stream per connection (native JSON lines), for benchmarks
+    /// that must measure the server rather than the encoder. Ignores pacing, rate and duration.
+    public func encodedStreams() -> [[UInt8]] {
+        var schedule = ReplaySchedule(
+            traces: traces,
+            vehicles: max(1, options.vehicles),
+            speed: nil,
+            loops: false,
+            eventSpan: 0,
+            now: WallClock.milliseconds(),
+            staggerWindow: Int64(options.staggerWindow * 1000)
+        )
+        var streams = [[UInt8]](repeating: [], count: max(1, options.connections))
+        while let event = schedule.next() {
+            ReplayEncoder.appendJSONLine(event.fix, to: &streams[event.vehicle % streams.count])
+        }
+        return streams
+    }
+
+    /// The whole replay encoded in advance as UDP datagrams of up to ``ReplayOptions/linesPerDatagram`` lines.
+    public func encodedDatagrams() -> [[UInt8]] {
+        var datagrams: [[UInt8]] = []
+        var current: [UInt8] = []
+        var lines = 0
+        for stream in encodedStreams() {
+            var start = 0
+            for index in stream.indices where stream[index] == 0x0A {
+                current.append(contentsOf: stream[start ... index])
+                start = index + 1
+                lines += 1
+                if lines == options.linesPerDatagram || current.count > 1200 {
+                    datagrams.append(current)
+                    current.removeAll(keepingCapacity: true)
+                    lines = 0
+                }
+            }
+        }
+        if !current.isEmpty { datagrams.append(current) }
+        return datagrams
     }
 
     private static func sleep(nanoseconds: UInt64) {

@@ -130,6 +130,53 @@ public final class Server: Sendable {
     /// The Prometheus text of `/metrics` right now.
     public func metricsText() -> String { metrics.render() }
 
+    /// Counters for programs that drive a server (benchmarks, embedding).
+    public struct Statistics: Sendable {
+        /// Fixes decoded on every transport.
+        public var decoded: Int
+        /// Fixes that went through the pipeline stages.
+        public var processed: Int
+        /// Fixes the pipeline filtered out.
+        public var filtered: Int
+        /// Input rejected while decoding.
+        public var rejected: Int
+        /// UDP fixes dropped on full queues.
+        public var queueDrops: Int
+        /// Fixes whose latency was recorded, and the latency quantiles (bucket upper bounds, ~19 % resolution), s.
+        public var latencyCount: Int
+        /// Median receive-to-processed latency, seconds.
+        public var latencyP50: Double
+        /// 99th percentile, seconds.
+        public var latencyP99: Double
+        /// 99.9th percentile, seconds.
+        public var latencyP999: Double
+        /// Device connections open now.
+        public var openConnections: Int
+    }
+
+    /// The counters as last published by the threads (at most ~100 ms old).
+    public func statistics() -> Statistics {
+        let snapshot = metrics.snapshot()
+        return Statistics(
+            decoded: snapshot.decoded.fixes,
+            processed: snapshot.pipeline.processed,
+            filtered: snapshot.pipeline.rejected,
+            rejected: snapshot.decoded.rejected,
+            queueDrops: snapshot.ingest.queueDrops + snapshot.http.queueDrops,
+            latencyCount: Int(snapshot.latency.total),
+            latencyP50: snapshot.latency.quantile(0.5) / 1e9,
+            latencyP99: snapshot.latency.quantile(0.99) / 1e9,
+            latencyP999: snapshot.latency.quantile(0.999) / 1e9,
+            openConnections: snapshot.ingest.openConnections
+        )
+    }
+
+    /// Clears the latency histograms (so a benchmark phase measures only its own fixes). Takes effect within
+    /// ~100 ms, when each shard next publishes.
+    public func resetLatency() {
+        for inbox in inboxes { inbox.requestLatencyReset() }
+    }
+
     /// One line for the operator: decoding, connection rejects, pipeline and alert counters.
     public var summary: String {
         let snapshot = metrics.snapshot()

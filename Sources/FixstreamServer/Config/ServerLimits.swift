@@ -19,7 +19,7 @@ public struct ServerLimits: Sendable, Equatable {
     /// Open HTTP connections at most (OsmAnd and API ports together).
     public var maxHTTPConnections = 10_000
     /// Fixes per ring between one IO thread and one shard.
-    public var ringCapacity = 16_384
+    public var ringCapacity = 65_536
 
     /// The documented defaults.
     public init() {}

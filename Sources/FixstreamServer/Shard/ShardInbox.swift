@@ -12,6 +12,18 @@ final class ShardInbox: Sendable {
         doorbell = try Doorbell()
     }
 
+    private let latencyReset = Atomic<Bool>(false)
+
+    /// Asks the shard to clear its latency histogram.
+    func requestLatencyReset() {
+        latencyReset.store(true, ordering: .releasing)
+    }
+
+    /// Shard side: whether a reset was asked for (and clears the request).
+    func takeLatencyReset() -> Bool {
+        latencyReset.load(ordering: .relaxed) && latencyReset.exchange(false, ordering: .acquiring)
+    }
+
     /// Producers are done: wakes the shard so it drains, finishes and exits.
     func close() {
         closing.store(true, ordering: .releasing)

@@ -51,6 +51,7 @@ final class ShardWorker {
                 output.removeAll()
             }
             let clock = MonotonicClock.nanoseconds()
+            if inbox.takeLatencyReset() { local.latency = LatencyHistogram() }
             if taken == 0 || clock &- lastPublish > 100_000_000 {
                 local.pipeline = engine.stats
                 status.publish(local)

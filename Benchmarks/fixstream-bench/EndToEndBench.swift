@@ -1,0 +1,333 @@
+import FixstreamLoad
+import FixstreamNet
+import FixstreamServer
+import FixstreamWire
+@preconcurrency import Foundation
+
+/// `fixstream-bench e2e`: a real server on loopback, driven the way `fixstream replay` drives it.
+///
+/// Every phase starts a fresh server (fresh vehicle state) on free ports and prints JSON lines like the other
+/// benchmarks. Payloads are encoded before the clock starts, so the figures measure the server, not the encoder.
+struct EndToEndBench {
+    let traces: [[Fix]]
+    let directory: URL
+
+    init() throws {
+        var fixes: [Fix] = []
+        for name in ["20100403_Z205_Switzerland", "20100411_Geko_Regensburg"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: "Traces/\(name).txt"))
+            var decoder = FixDecoder(format: .nmea, vehicle: VehicleID(name))
+            data.withUnsafeBytes { decoder.decode($0, into: &fixes) }
+            decoder.finish(into: &fixes)
+        }
+        traces = Replayer.traces(from: fixes)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fixstream-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        raiseFileLimit()
+    }
+
+    func run(filter: String?) throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func wanted(_ name: String) -> Bool { filter.map { name.contains($0) || $0 == "e2e" } ?? true }
+        if wanted("e2e.tcp") { try tcpThroughput() }
+        if wanted("e2e.udp") { try udpThroughput() }
+        if wanted("e2e.latency") { try latencyAtFixedLoad() }
+        if wanted("e2e.connections") { try manyConnections() }
+    }
+
+    // MARK: Phases
+
+    /// Sustained fixes/s over TCP with zero drops: 8 connections, 400 vehicles, as fast as the server takes them.
+    private func tcpThroughput() throws {
+        var options = ReplayOptions()
+        options.vehicles = 400
+        options.connections = 8
+        let streams = Replayer(traces: traces, options: options, target: .tcp(try localhost(1))).encodedStreams()
+        let total = streams.reduce(0) { $0 + $1.count { $0 == 0x0A } }
+        var rates: [Double] = []
+        for _ in 0 ..< 3 {
+            let server = try start(shards: 1)
+            let address = try localhost(server.ingestPort)
+            let start = MonotonicClock.nanoseconds()
+            let senders = try streams.map { stream in
+                let fd = try Socket.connectTCP(to: address)
+                return try spawnThread(name: "bench-tcp") {
+                    Self.writeAll(fd, stream)
+                    Socket.close(fd)
+                }
+            }
+            let done = waitUntil(server) { $0.processed + $0.filtered >= total }
+            let seconds = Double(done - start) / 1e9
+            senders.forEach { $0.join() }
+            let statistics = server.statistics()
+            server.stop()
+            guard statistics.processed + statistics.filtered == total else {
+                print(#"{"name":"e2e.tcp","error":"lost fixes","sent":\#(total),"processed":\#(statistics.processed)}"#)
+                return
+            }
+            rates.append(Double(total) / seconds)
+        }
+        rates.sort()
+        report(
+            "e2e.tcp",
+            "fixes/s",
+            rates[1],
+            extra: #""fixes":\#(total),"connections":8,"vehicles":400,"drops":0,"runs":\#(rates.map { Int($0) })"#
+        )
+    }
+
+    /// UDP: the highest offered rate (fixes/s, 10 lines per datagram, paced for one second) that a bare
+    /// recvmmsg receiver takes without loss, next to the highest the server processes without loss.
+    private func udpThroughput() throws {
+        var options = ReplayOptions()
+        options.vehicles = 600
+        options.linesPerDatagram = 10
+        let datagrams = Replayer(traces: traces, options: options, target: .udp(try localhost(1))).encodedDatagrams()
+        let rates: [Double] = [500_000, 1_000_000, 1_250_000, 1_500_000, 1_750_000, 2_000_000, 2_500_000, 3_000_000]
+        var bareBest = 0.0
+        var serverBest = 0.0
+        var serverFirstLoss: String = "none"
+        for rate in rates {
+            let count = min(datagrams.count, Int(rate / 10))
+            let slice = Array(datagrams[0 ..< count])
+            let lines = slice.reduce(0) { $0 + $1.count { $0 == 0x0A } }
+            let bare = try bareReceive(slice, rate: rate)
+            if bare == lines { bareBest = max(bareBest, Double(lines)) }
+            let server = try start(shards: 1)
+            try Self.blast(slice, to: try localhost(server.ingestPort), rate: rate)
+            _ = waitUntil(server, timeout: 2) { $0.processed >= lines }
+            usleep(150_000)
+            let statistics = server.statistics()
+            server.stop()
+            if statistics.processed == lines {
+                serverBest = max(serverBest, Double(lines))
+            } else if serverFirstLoss == "none" {
+                serverFirstLoss =
+                    "\(Int(rate)): \(statistics.processed)/\(lines) (queue drops \(statistics.queueDrops))"
+            }
+            if bare < lines && statistics.processed < lines { break }
+        }
+        report("e2e.udp.bare_receiver", "fixes/s", bareBest, extra: #""method":"highest paced rate with no loss, 1 s""#)
+        report(
+            "e2e.udp",
+            "fixes/s",
+            serverBest,
+            extra:
+                #""ratio_to_bare":\#(String(format: "%.2f", serverBest / max(1, bareBest))),"first_loss":"\#(serverFirstLoss)""#
+        )
+    }
+
+    /// Lines a counting-only receiver got from `datagrams` sent at `rate` lines/s.
+    private func bareReceive(_ datagrams: [[UInt8]], rate: Double) throws -> Int {
+        let fd = try Socket.bindUDP(on: try localhost(0), receiveBufferSize: 8 << 20)
+        defer { Socket.close(fd) }
+        let port = try Socket.localAddress(fd).port
+        try Socket.setNonBlocking(fd, false)
+        let received = ReceivedCounter()
+        let receiver = try spawnThread(name: "bench-bare-rx") {
+            let batch = DatagramBatchReceiver(capacity: 64, maximumDatagramSize: 2048)
+            var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            while true {
+                guard let count = try? batch.receive(from: fd, wait: true), count > 0 else { break }
+                var lines = 0
+                for index in 0 ..< count { lines += batch.datagram(at: index).count { $0 == 0x0A } }
+                received.add(lines, at: MonotonicClock.nanoseconds())
+            }
+        }
+        try Self.blast(datagrams, to: try localhost(port), rate: rate)
+        receiver.join()
+        return received.snapshot.count
+    }
+
+    /// Latency percentiles at 100,000 fixes/s offered over 8 TCP connections (1,000 vehicles).
+    private func latencyAtFixedLoad() throws {
+        let server = try start(shards: 2)
+        var options = ReplayOptions()
+        options.speed = nil
+        options.rate = 100_000
+        options.vehicles = 1_000
+        options.connections = 8
+        options.duration = 6
+        options.staggerWindow = 1
+        let replayer = Replayer(traces: traces, options: options, target: .tcp(try localhost(server.ingestPort)))
+        let warmUp = try spawnThread(name: "bench-reset") {
+            usleep(1_000_000)
+        }
+        warmUp.join()
+        server.resetLatency()
+        let result = try replayer.run()
+        usleep(300_000)
+        let statistics = server.statistics()
+        server.stop()
+        report(
+            "e2e.latency",
+            "p99_ms",
+            statistics.latencyP99 * 1000,
+            extra:
+                #""p50_ms":\#(ms(statistics.latencyP50)),"p999_ms":\#(ms(statistics.latencyP999)),"offered_fixes_per_s":\#(Int(result.rate)),"fixes":\#(statistics.latencyCount)"#
+        )
+    }
+
+    /// 10,000 device connections, each sending one fix a second, for 10 seconds. The devices are a second
+    /// process (this benchmark run as a replay client), so neither side runs out of descriptors.
+    private func manyConnections() throws {
+        let server = try start(shards: 2) {
+            $0.limits.maxConnections = 20_000
+            $0.limits.maxConnectionsPerAddress = 20_000
+        }
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        client.arguments = ["--replay-client", String(server.ingestPort), "10000", "10000", "12"]
+        let output = Pipe()
+        client.standardOutput = output
+        try client.run()
+        // Measure the steady state: from when every device is connected, for the rest of the run.
+        _ = waitUntil(server, timeout: 30) { $0.openConnections >= 10_000 }
+        usleep(1_000_000)
+        server.resetLatency()
+        let before = server.statistics().processed
+        let start = MonotonicClock.nanoseconds()
+        client.waitUntilExit()
+        let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
+        usleep(300_000)
+        let statistics = server.statistics()
+        server.stop()
+        let clientLine =
+            String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n").last.map(String.init) ?? ""
+        report(
+            "e2e.connections",
+            "p99_ms",
+            statistics.latencyP99 * 1000,
+            extra:
+                #""connections":10000,"p50_ms":\#(ms(statistics.latencyP50)),"p999_ms":\#(ms(statistics.latencyP999)),"fixes_per_s":\#(Int(Double(statistics.processed - before) / seconds)),"measured_fixes":\#(statistics.latencyCount),"client":\#(clientLine.isEmpty ? "null" : clientLine)"#
+        )
+    }
+
+    /// The device side of ``manyConnections()``: replays the Swiss drive at real time over many connections.
+    static func replayClient(_ arguments: [String]) throws {
+        guard arguments.count == 4, let port = UInt16(arguments[0]), let vehicles = Int(arguments[1]),
+            let connections = Int(arguments[2]), let duration = Double(arguments[3])
+        else { throw CocoaError(.featureUnsupported) }
+        let bench = try EndToEndBench()
+        var options = ReplayOptions()
+        options.speed = 1
+        options.vehicles = vehicles
+        options.connections = connections
+        options.duration = duration
+        options.staggerWindow = 1
+        let swiss = bench.traces.filter { $0[0].vehicle.description.contains("Switzerland") }
+        let result = try Replayer(
+            traces: swiss,
+            options: options,
+            target: .tcp(try SocketAddress(host: "127.0.0.1", port: port))
+        ).run()
+        print(
+            #"{"sent":\#(result.sent),"seconds":\#(String(format: "%.2f", result.seconds)),"rate":\#(Int(result.rate))}"#
+        )
+    }
+
+    // MARK: Helpers
+
+    private func start(shards: Int, configure: (inout ServerConfig) -> Void = { _ in }) throws -> Server {
+        var config = ServerConfig(cores: shards)
+        config.dataDirectory = directory.path
+        config.alertsOut = "/dev/null"
+        config.ingestPort = 0
+        config.osmandPort = 0
+        config.httpPort = 0
+        config.limits.maxConnectionsPerAddress = 20_000
+        configure(&config)
+        return try Server.start(config)
+    }
+
+    private func localhost(_ port: UInt16) throws -> SocketAddress {
+        try SocketAddress(host: "127.0.0.1", port: port)
+    }
+
+    /// Polls until `condition` holds (or `timeout` seconds pass); returns the monotonic time it first held.
+    private func waitUntil(
+        _ server: Server,
+        timeout: Double = 60,
+        _ condition: (Server.Statistics) -> Bool
+    ) -> UInt64 {
+        let limit = MonotonicClock.nanoseconds() + UInt64(timeout * 1e9)
+        while MonotonicClock.nanoseconds() < limit {
+            if condition(server.statistics()) { return MonotonicClock.nanoseconds() }
+            usleep(2_000)
+        }
+        return MonotonicClock.nanoseconds()
+    }
+
+    private func report(_ name: String, _ unit: String, _ value: Double, extra: String) {
+        print(#"{"name":"\#(name)","unit":"\#(unit)","value":\#(String(format: "%.3f", value)),\#(extra)}"#)
+        fflush(stdout)
+    }
+
+    private func ms(_ seconds: Double) -> String { String(format: "%.3f", seconds * 1000) }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let end = min(buffer.count, offset + 256 * 1024)
+                do {
+                    offset += try Socket.write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset ..< end])) ?? 0
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    /// Sends every datagram with sendmmsg, 64 at a time, paced to `rate` lines per second (10 per datagram).
+    private static func blast(_ datagrams: [[UInt8]], to address: SocketAddress, rate: Double) throws {
+        let fd = try Socket.connectUDP(to: address)
+        defer { Socket.close(fd) }
+        let sender = DatagramBatchSender(capacity: 64, maximumDatagramSize: 2048)
+        var index = 0
+        let start = MonotonicClock.nanoseconds()
+        while index < datagrams.count {
+            let due = start + UInt64(Double(index * 10) / rate * 1e9)
+            let now = MonotonicClock.nanoseconds()
+            if due > now { usleep(UInt32((due - now) / 1000)) }
+            let count = min(64, datagrams.count - index)
+            for slot in 0 ..< count {
+                datagrams[index + slot].withUnsafeBytes { sender.store($0, at: slot) }
+            }
+            var sent = 0
+            while sent < count {
+                sent += (try sender.send(to: fd, slots: sent ..< count)) ?? 0
+            }
+            index += count
+        }
+    }
+
+    private func raiseFileLimit() {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}
+
+/// Lines counted by the bare receiver, and when the last arrived.
+final class ReceivedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var last: UInt64 = 0
+
+    func add(_ lines: Int, at time: UInt64) {
+        lock.lock()
+        count += lines
+        last = time
+        lock.unlock()
+    }
+
+    var snapshot: (count: Int, last: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (count, last)
+    }
+}
