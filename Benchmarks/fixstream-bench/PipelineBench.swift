@@ -36,3 +36,35 @@ func runPipeline(_ fixes: [Fix]) -> Int {
     }
     return engine.stats.processed
 }
+
+/// The UDP ingest path without sockets: `input` cut into datagrams of 10 lines, each decoded and ended on its
+/// own (the framer and NMEA state reset per datagram); returns the fixes.
+func decodeDatagrams(_ datagrams: [[UInt8]]) -> Int {
+    var decoder = FixDecoder(format: .auto)
+    var fixes: [Fix] = []
+    fixes.reserveCapacity(64)
+    var total = 0
+    for datagram in datagrams {
+        datagram.withUnsafeBytes { decoder.decode($0, into: &fixes) }
+        decoder.endDatagram(into: &fixes)
+        total += fixes.count
+        fixes.removeAll(keepingCapacity: true)
+    }
+    return total
+}
+
+/// Cuts JSON lines into datagrams of `lines` lines.
+func datagrams(of input: [UInt8], lines: Int) -> [[UInt8]] {
+    var result: [[UInt8]] = []
+    var start = 0
+    var count = 0
+    for index in input.indices where input[index] == 0x0A {
+        count += 1
+        if count == lines {
+            result.append(Array(input[start ... index]))
+            start = index + 1
+            count = 0
+        }
+    }
+    return result
+}

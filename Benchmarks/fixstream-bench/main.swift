@@ -62,6 +62,15 @@ func runBenchmarks(_ arguments: [String]) throws {
         [("sentences/s", Double(inputs.nmeaSentences) / seconds), ("MB/s", Double(inputs.nmea.count) / 1e6 / seconds)]
     }
 
+    // The UDP ingest path without sockets: 10-line datagrams, each decoded and ended on its own.
+    if filter == nil || "udp.decode".contains(filter!) {
+        let packets = datagrams(of: inputs.json, lines: 10)
+        let lines = packets.count * 10
+        suite.run("udp.decode", work: { decodeDatagrams(packets) }) { _, seconds in
+            [("fixes/s", Double(lines) / seconds)]
+        }
+    }
+
     // One shard's pipeline without IO: filters, ordering and the jump check, 1,000 vehicles.
     if filter == nil || "pipeline.engine".contains(filter!) {
         let fleet = try pipelineInput(vehicles: 1_000)
