@@ -19,8 +19,10 @@ let package = Package(
     targets: [
         // Pure core: the fix model and the decoders. Bytes in, fixes out; no IO, no Foundation.
         .target(name: "FixstreamWire"),
-        // Geometry on the WGS 84 ellipsoid and local planes. Pure.
-        .target(name: "FixstreamGeo"),
+        // A small JSON document parser for control data (fences, trips). Pure.
+        .target(name: "FixstreamJSON"),
+        // Geometry on the WGS 84 ellipsoid and local planes, fences and their spatial index. Pure.
+        .target(name: "FixstreamGeo", dependencies: ["FixstreamJSON"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
@@ -44,10 +46,12 @@ let package = Package(
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
             name: "fixstream-bench",
-            dependencies: ["FixstreamWire", "FixstreamServer", "FixstreamLoad", "FixstreamNet"],
+            dependencies: ["FixstreamWire", "FixstreamServer", "FixstreamLoad", "FixstreamNet", "FixstreamGeo"],
             path: "Benchmarks/fixstream-bench"
         ),
         .testTarget(name: "FixstreamWireTests", dependencies: ["FixstreamWire"]),
+        .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
+        .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
