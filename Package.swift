@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "FixstreamGeo", dependencies: ["FixstreamJSON"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
+        // The detectors: GPS loss, idle, geofences (trips, routes and ETA next). Pure: stages on the shard clock.
+        .target(name: "FixstreamDetect", dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire"]),
         // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
         .target(name: "FixstreamHTTP"),
         // C glue for the Linux calls Glibc does not export to Swift (epoll, recvmmsg, accept4, ...).
@@ -41,7 +43,10 @@ let package = Package(
         // The command line as a library, so tests drive it in-process.
         .target(
             name: "FixstreamCLI",
-            dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamServer", "FixstreamLoad", "FixstreamNet"]
+            dependencies: [
+                "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
+                "FixstreamLoad", "FixstreamNet",
+            ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
@@ -53,6 +58,10 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
+        .testTarget(
+            name: "FixstreamDetectTests",
+            dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire"]
+        ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
