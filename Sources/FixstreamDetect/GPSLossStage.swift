@@ -19,6 +19,7 @@ public final class GPSLossStage: PipelineStage {
     /// One timer: the silence deadline.
     public var timerKinds: Int { 1 }
 
+    /// Restores a lost vehicle and moves its silence deadline.
     public func process(_ fix: Fix, context: inout StageContext) {
         if lostAt.count <= context.slot {
             lostAt.append(contentsOf: repeatElement(Int64.min, count: context.slot + 1 - lostAt.count))
@@ -47,6 +48,7 @@ public final class GPSLossStage: PipelineStage {
         context.setTimer(0, at: Timestamp(millisecondsSinceEpoch: context.now.millisecondsSinceEpoch + lostAfter))
     }
 
+    /// The silence deadline passed: the vehicle is lost.
     public func timerFired(_ kind: Int, context: inout StageContext) {
         guard let last = context.lastFix, lostAt[context.slot] == Int64.min else { return }
         lostAt[context.slot] = context.now.millisecondsSinceEpoch

@@ -155,6 +155,7 @@ public final class IdleStage: PipelineStage {
     /// One timer: the moment a candidate halt becomes long enough.
     public var timerKinds: Int { 1 }
 
+    /// Joins the fix to the current cluster or counts it outside; starts or ends halts.
     public func process(_ fix: Fix, context: inout StageContext) {
         if states.count <= context.slot {
             states.append(contentsOf: repeatElement(nil, count: context.slot + 1 - states.count))
@@ -201,6 +202,7 @@ public final class IdleStage: PipelineStage {
         states[context.slot] = state
     }
 
+    /// A quiet vehicle inside its cluster: the halt has lasted long enough.
     public func timerFired(_ kind: Int, context: inout StageContext) {
         guard var state = states[context.slot], !state.idle, state.count >= 2 else { return }
         // The vehicle went quiet inside the radius and the shard clock says the halt has lasted long enough.
