@@ -1,3 +1,4 @@
+import FixstreamDetect
 import FixstreamWire
 
 /// Parsing of option values shared by the subcommands, each with a one-line error naming the flag.
@@ -45,5 +46,22 @@ enum Options {
     /// Seconds (decimals allowed) within `range`, returned in milliseconds.
     static func milliseconds(_ text: String, flag: String, range: ClosedRange<Double>) throws -> Int64 {
         Int64((try number(text, flag: flag, range: range) * 1000).rounded())
+    }
+
+    /// The detector options (`gps-lost`, `idle-radius`, `idle-after`) among `values`; absent ones keep defaults.
+    static func detectors(_ values: [String: String]) throws -> DetectorConfig {
+        var config = DetectorConfig()
+        if let text = values["gps-lost"] {
+            let value = try milliseconds(text, flag: "gps-lost", range: 0 ... 86_400)
+            config.gpsLostAfter = value == 0 ? nil : value
+        }
+        if let text = values["idle-radius"] {
+            config.idleRadius = try number(text, flag: "idle-radius", range: 1 ... 10_000)
+        }
+        if let text = values["idle-after"] {
+            let value = try milliseconds(text, flag: "idle-after", range: 0 ... 86_400)
+            config.idleAfter = value == 0 ? nil : value
+        }
+        return config
     }
 }

@@ -1,3 +1,4 @@
+import FixstreamDetect
 import FixstreamPipeline
 import FixstreamWire
 
@@ -22,6 +23,9 @@ public enum ProcessCommand {
           --reorder-window S  out-of-order tolerance in seconds (default 5)
           --max-speed M     fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M  reject fixes whose accuracy is worse, metres (default 100; 0 disables)
+          --gps-lost S      gps.lost after S seconds without a fix (default 120; 0 disables)
+          --idle-radius M   a halt stays within M metres (default 30)
+          --idle-after S    idle.start after S seconds halted (default 120; 0 disables)
           -h, --help        show this help
 
         Exit status: 0 when all input was read, 1 when a file cannot be read, 2 on bad options.
@@ -36,7 +40,10 @@ public enum ProcessCommand {
     ) throws -> Int32 {
         let parsed = try Arguments(
             arguments,
-            valued: ["format", "vehicle", "reorder-window", "max-speed", "max-accuracy"],
+            valued: [
+                "format", "vehicle", "reorder-window", "max-speed", "max-accuracy", "gps-lost", "idle-radius",
+                "idle-after",
+            ],
             boolean: ["fixes"]
         )
         if parsed.wantsHelp {
@@ -58,6 +65,7 @@ public enum ProcessCommand {
             let limit = try Options.number(text, flag: "max-accuracy", range: 0 ... 1_000_000)
             config.maxAccuracy = limit == 0 ? nil : Float(limit)
         }
+        let detectors = try Options.detectors(parsed.values)
         guard !parsed.positional.isEmpty else {
             throw CLIError(.usage, "no trace given (see 'fixstream process --help')")
         }
@@ -75,7 +83,11 @@ public enum ProcessCommand {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let reference = Timestamp(millisecondsSinceEpoch: Int64(wall.tv_sec) * 1000 + Int64(wall.tv_nsec) / 1_000_000)
-        let engine = ShardEngine(config: config, clock: .eventTime(reference: reference), stages: [])
+        let engine = ShardEngine(
+            config: config,
+            clock: .eventTime(reference: reference),
+            stages: Detectors.stages(detectors)
+        )
         var output = PipelineOutput()
         var sink = AlertLineWriter(output: stdout)
         while let index = try earliest(readers) {

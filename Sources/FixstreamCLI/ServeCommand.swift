@@ -1,3 +1,4 @@
+import FixstreamDetect
 import FixstreamNet
 import FixstreamPipeline
 import FixstreamServer
@@ -29,6 +30,9 @@ public enum ServeCommand {
           --reorder-window S     out-of-order tolerance per vehicle, seconds (default 5)
           --max-speed M          fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M       reject fixes reporting worse accuracy, metres (default 100; 0 disables)
+          --gps-lost S           gps.lost after S seconds without a fix (default 120; 0 disables)
+          --idle-radius M        a halt stays within M metres (default 30)
+          --idle-after S         idle.start after S seconds halted (default 120; 0 disables)
           -h, --help             show this help
 
         """
@@ -36,7 +40,7 @@ public enum ServeCommand {
     static let valued: Set<String> = [
         "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
-        "max-speed", "max-accuracy",
+        "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after",
     ]
 
     /// Runs the server until SIGINT or SIGTERM. Returns the exit status.
@@ -53,7 +57,7 @@ public enum ServeCommand {
         guard parsed.positional.isEmpty else {
             throw CLIError(.usage, "unexpected argument '\(parsed.positional[0])' (see 'fixstream serve --help')")
         }
-        let config = try configuration(parsed)
+        let (config, detectors) = try configuration(parsed)
         // Signals are blocked before any thread starts (threads inherit the mask) and read from a signalfd here.
         do {
             try Signals.block([Signals.interrupt, Signals.terminate])
@@ -62,7 +66,7 @@ public enum ServeCommand {
         }
         let server: Server
         do {
-            server = try Server.start(config)
+            server = try Server.start(config) { _ in Detectors.stages(detectors) }
         } catch {
             throw CLIError(.io, "\(error)")
         }
@@ -83,7 +87,7 @@ public enum ServeCommand {
     }
 
     /// The configuration from the config file (if any) overridden by flags.
-    static func configuration(_ parsed: Arguments) throws -> ServerConfig {
+    static func configuration(_ parsed: Arguments) throws -> (ServerConfig, DetectorConfig) {
         var values: [String: String] = [:]
         if let path = parsed["config"] {
             values = try configFile(path)
@@ -117,10 +121,11 @@ public enum ServeCommand {
             case "max-accuracy":
                 let limit = try Options.number(value, flag: name, range: 0 ... 1_000_000)
                 config.pipeline.maxAccuracy = limit == 0 ? nil : Float(limit)
+            case "gps-lost", "idle-radius", "idle-after": break  // detector options, below
             default: throw CLIError(.usage, "unknown option '\(name)'")
             }
         }
-        return config
+        return (config, try Options.detectors(values))
     }
 
     private static func port(_ text: String, _ name: String) throws -> UInt16 {

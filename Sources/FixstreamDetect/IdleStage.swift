@@ -20,7 +20,8 @@ public import FixstreamWire
 ///
 /// Times: `idle.start` carries the time the halt began (its cluster's first fix) and `detected_at`; `idle.end` is
 /// dated at the first fix after the last one within the radius (when the vehicle really pulled away), with the
-/// halt's `started` time and `duration`. A timer catches vehicles that stop reporting while parked. A vehicle
+/// halt's `started` time and `duration`. A timer catches vehicles that stop reporting while parked (seen standing
+/// for at least 15 s first: a vehicle that goes quiet while driving is lost, not idle). A vehicle
 /// crawling slower than about 2 × radius / duration (0.5 m/s with the defaults) counts as halted.
 public final class IdleStage: PipelineStage {
     private struct Point {
@@ -43,6 +44,8 @@ public final class IdleStage: PipelineStage {
         var sumSquares = 0.0
         var count = 0
         var start: Int64 = 0
+        /// Event time of the cluster's latest fix.
+        var latest: Int64 = 0
         var idle = false
         /// Consecutive outside fixes and the time of the first; the first fix beyond the plain radius since the
         /// last one within it.
@@ -89,6 +92,7 @@ public final class IdleStage: PipelineStage {
             sumY += y
             sumSquares += x * x + y * y
             count += 1
+            latest = max(latest, point.time)
         }
 
         mutating func remember(_ point: Point) {
@@ -112,6 +116,7 @@ public final class IdleStage: PipelineStage {
             sumY = 0
             sumSquares = 0
             count = 0
+            latest = 0
             idle = false
             outside = 0
             departure = nil
@@ -130,6 +135,8 @@ public final class IdleStage: PipelineStage {
 
     /// Recent fixes kept per vehicle to rebuild a cluster.
     static let recentCapacity = 16
+    /// How long a vehicle must have been seen standing before it goes quiet for the timer to call it halted.
+    private static let quietEvidence: Int64 = 15_000
     /// The most the noise margin adds to the radius, metres.
     private static let maxMargin = 25.0
 
@@ -204,8 +211,11 @@ public final class IdleStage: PipelineStage {
 
     /// A quiet vehicle inside its cluster: the halt has lasted long enough.
     public func timerFired(_ kind: Int, context: inout StageContext) {
-        guard var state = states[context.slot], !state.idle, state.count >= 2 else { return }
-        // The vehicle went quiet inside the radius and the shard clock says the halt has lasted long enough.
+        // The vehicle went quiet inside the radius and the shard clock says the halt has lasted long enough: only
+        // if it was seen standing still for a while (a vehicle that goes quiet while driving is lost, not idle).
+        guard var state = states[context.slot], !state.idle, state.count >= 3,
+            state.latest - state.start >= Self.quietEvidence
+        else { return }
         startHalt(&state, detectedAt: Timestamp(millisecondsSinceEpoch: state.start + after), context: &context)
         states[context.slot] = state
     }

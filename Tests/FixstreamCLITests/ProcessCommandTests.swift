@@ -102,3 +102,39 @@ struct ProcessCommandTests {
         #expect(help.stdout.hasPrefix("Usage: fixstream process"))
     }
 }
+
+/// `process` with the detectors on: a halt and a silence in a constructed trace become alert lines.
+struct ProcessDetectorTests {
+    @Test func haltsAndSilencesBecomeAlertLines() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var lines: [String] = []
+        func add(_ second: Int, north: Double) {
+            let lat = 46.5 + north / 111_195
+            lines.append(#"{"id":"van-9","t":\#(1_795_255_200 + second),"lat":\#(lat),"lon":7.25}"#)
+        }
+        for second in 0 ..< 60 { add(second, north: Double(second) * 10) }  // drive 600 m
+        for second in 60 ..< 300 { add(second, north: 600) }  // halt 4 minutes
+        for second in 300 ..< 330 { add(second, north: 600 + Double(second - 300) * 10) }  // drive on
+        for second in 600 ..< 610 { add(second, north: 900 + Double(second - 600) * 10) }  // after a 270 s silence
+        let trace = try directory.write("van-9.jsonl", lines.joined(separator: "\n"))
+        let run = runFixstream(["process", trace])
+        #expect(run.status == 0)
+        let types = run.stdoutLines.compactMap { line -> String? in
+            guard let range = line.range(of: #""type":""#) else { return nil }
+            return String(line[range.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(types == ["idle.start", "idle.end", "gps.lost", "gps.restored"])
+        #expect(
+            run.stdoutLines.first?.hasPrefix(
+                #"{"id":1,"type":"idle.start","vehicle":"van-9","time":"2026-11-21T10:00:5"#
+            ) == true
+        )
+        #expect(run.stdoutLines.last?.contains(#""gap":271"#) == true)
+        #expect(run.stderr.contains("alerts 4 (idle.start=1 idle.end=1 gps.lost=1 gps.restored=1)"))
+        // The same input gives the same bytes.
+        #expect(runFixstream(["process", trace]).stdout == run.stdout)
+        // Detectors can be switched off.
+        #expect(runFixstream(["process", "--gps-lost", "0", "--idle-after", "0", trace]).stdout.isEmpty)
+    }
+}

@@ -84,7 +84,7 @@ struct IdleStageTests {
     @Test func aVehicleThatStopsReportingWhileParkedIsIdleByTimer() {
         var track = Track()
         for second in 0 ... 60 { track.add(Double(second), east: Double(second) * 10, north: 0) }
-        for second in 61 ... 80 { track.add(Double(second), east: 600, north: 0) }
+        for second in 61 ... 80 { track.add(Double(second), east: 600, north: 0) }  // seen standing 20 s
         let harness = Harness([IdleStage(config: DetectorConfig())])
         harness.run(track.fixes)
         #expect(harness.alerts.isEmpty)
@@ -97,6 +97,15 @@ struct IdleStageTests {
             starts.first?["detected_at"]
                 == .time(Timestamp(millisecondsSinceEpoch: epoch + Int64(start * 1000) + 120_000))
         )
+    }
+
+    @Test func aVehicleThatGoesQuietWhileDrivingIsNotIdle() {
+        var track = Track()
+        for second in 0 ... 60 { track.add(Double(second), east: Double(second) * 10, north: 0) }
+        let harness = Harness([IdleStage(config: DetectorConfig())])
+        harness.run(track.fixes)
+        harness.advance(toSecond: 1000)
+        #expect(harness.alerts.isEmpty)
     }
 
     @Test func noIdleAtAPlannedStop() {
