@@ -316,6 +316,8 @@ final class IngestLoop {
     // MARK: Shutdown
 
     private func shutdown() {
+        // Connections the kernel already completed are devices that already sent: take them in before closing.
+        acceptAll()
         if acceptPausedUntil == nil { try? epoll.remove(listener) }
         Socket.close(listener)
         try? epoll.remove(datagramSocket)
