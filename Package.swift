@@ -84,7 +84,8 @@ for target in package.targets where target.name != "CFixstreamNet" {
 /// stay on everywhere.
 let hotPathTargets: Set<String> = ["FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer"]
 for target in package.targets where hotPathTargets.contains(target.name) {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+        ]
 }
