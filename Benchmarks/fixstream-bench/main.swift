@@ -6,6 +6,7 @@
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
 
+import FixstreamGeo
 import FixstreamWire
 import Foundation
 
@@ -34,6 +35,7 @@ func runBenchmarks(_ arguments: [String]) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(inputs.nmea).write(to: directory.appendingPathComponent("bench.nmea"))
         try Data(inputs.json).write(to: directory.appendingPathComponent("bench.jsonl"))
+        try GeofenceBench().writeInputs(to: directory)  // geofence-fences.geojson, geofence-points.csv
         print("wrote \(inputs.nmea.count) bytes of NMEA and \(inputs.json.count) bytes of JSON to \(directory.path)")
         exit(0)
     }
@@ -76,6 +78,22 @@ func runBenchmarks(_ arguments: [String]) throws {
         let fleet = try pipelineInput(vehicles: 1_000)
         suite.run("pipeline.engine", work: { runPipeline(fleet) }) { processed, seconds in
             [("fixes/s", Double(fleet.count) / seconds), ("processed", Double(processed))]
+        }
+    }
+
+    // Geofences: 10,000 polygons over the Swiss drive, every fix through the index and signed distance.
+    if filter == nil || "geofence.check".contains(filter!) || "geofence.build".contains(filter!) {
+        let geofence = try GeofenceBench()
+        let candidates = Double(geofence.check().candidates) / Double(geofence.latitudes.count)
+        suite.run("geofence.check", work: geofence.check) { containments, seconds in
+            [
+                ("points/s", Double(geofence.latitudes.count) / seconds), ("containments", Double(containments)),
+                ("candidates/point x1000", candidates * 1000),
+            ]
+        }
+        let many = try geofence.moreFences(count: 100_000)
+        suite.run("geofence.build", work: { FenceIndex(many).fences.count }) { fences, seconds in
+            [("ms", seconds * 1000), ("fences", Double(fences))]
         }
     }
 
