@@ -50,14 +50,15 @@ struct Track {
         originLongitude + east / (111_195 * cos(originLatitude * .pi / 180))
     }
 
-    /// Appends a fix at `second` (from the test epoch) at `east`, `north` metres.
-    mutating func add(_ second: Double, east: Double, north: Double) {
+    /// Appends a fix at `second` (from the test epoch) at `east`, `north` metres, with the receiver's speed.
+    mutating func add(_ second: Double, east: Double, north: Double, speed: Float? = nil) {
         fixes.append(
             Fix(
                 vehicle: vehicle,
                 time: Timestamp(millisecondsSinceEpoch: epoch + Int64((second * 1000).rounded())),
                 latitude: Self.latitude(north: north),
                 longitude: Self.longitude(east: east),
+                speed: speed,
                 source: .json
             )
         )

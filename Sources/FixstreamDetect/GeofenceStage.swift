@@ -1,0 +1,334 @@
+public import FixstreamGeo
+public import FixstreamPipeline
+public import FixstreamWire
+
+/// Raises `geofence.enter`, `geofence.exit` and `geofence.dwell` for every fence a vehicle visits.
+///
+/// Robust to GPS noise in three ways:
+/// - **Hysteresis**: a vehicle enters once inside by more than the fence's margin (default 10 m) and exits once
+///   outside by more than it.
+/// - **Confirmation**: a change needs two consecutive fixes beyond the margin, or one beyond it by 25 m more. The
+///   change is dated at the first of them. At sparse sampling (10 s or more between fixes) a single fix inside
+///   between two outside ones is a real, brief visit and raises both alerts.
+/// - **Standing still**: decisions use the mean of the vehicle's recent fixes within 25 m of each other
+///   (``StationaryTracker``), which converges on the true position while it stands, and an exit is not confirmed
+///   while the vehicle may be coming to a stop (its cluster is younger than 20 s): a vehicle parked on a boundary
+///   under noise enters at most once and never flaps. A moving vehicle's clusters hold a few fixes, so the lag
+///   is small.
+///
+/// A vehicle that passes through a fence between two fixes that are both short of entering it (fast or sparse)
+/// raises an enter and an exit marked `crossed` when the line between them reaches inside by more than the margin. Dwell fires once, `dwell` seconds after the enter: on a fix, or by timer while
+/// the vehicle is quiet inside. Overlapping fences are independent. Per fix: one index query plus the fences the
+/// vehicle is in or near.
+public final class GeofenceStage: PipelineStage {
+    /// A fence the vehicle is in, or may be entering.
+    private struct Membership {
+        var fence: Int32
+        var inside: Bool
+        /// Event time of the enter (when inside).
+        var entered: Int64 = 0
+        /// Event time the dwell alert is due, or `Int64.max` when there is none (or it fired).
+        var dwellDue = Int64.max
+        /// The first fix of a change not yet confirmed (an enter while outside, an exit while inside).
+        var pendingTime: Int64?
+        var pendingLatitude = 0.0
+        var pendingLongitude = 0.0
+    }
+
+    private struct VehicleFences {
+        var memberships: [Membership] = []
+        var tracker = StationaryTracker()
+        var lastLatitude = 0.0
+        var lastLongitude = 0.0
+        var lastTime: Int64 = 0
+        var seen = false
+        /// Shard clock minus event time at the last fix: maps event-time dwell deadlines onto the shard clock.
+        var clockOffset: Int64 = 0
+    }
+
+    /// Depth beyond the margin that needs no second fix, metres.
+    private static let decisive = 25.0
+    /// Gap between fixes from which a single fix inside counts as a visit.
+    private static let sparseGap: Int64 = 10_000
+
+    private let index: FenceIndex
+    private let smallestMargin: Double
+    private var vehicles: [VehicleFences?] = []
+    private var candidates: [Int32] = []
+    /// The fences the vehicle was in or entering before the current fix (no crossing is looked for on those).
+    private var wereMembers: [Int32] = []
+
+    /// A geofence detector over `index`'s fences.
+    public init(index: FenceIndex) {
+        self.index = index
+        smallestMargin = index.fences.map(\.hysteresis).min() ?? 0
+        candidates.reserveCapacity(64)
+    }
+
+    /// One timer: the earliest dwell due among the fences the vehicle is in.
+    public var timerKinds: Int { 1 }
+
+    /// Exits, dwells, enters and crossings for one fix.
+    public func process(_ fix: Fix, context: inout StageContext) {
+        if vehicles.count <= context.slot {
+            vehicles.append(contentsOf: repeatElement(nil, count: context.slot + 1 - vehicles.count))
+        }
+        var state = vehicles[context.slot] ?? VehicleFences()
+        let time = fix.time.millisecondsSinceEpoch
+        state.tracker.add(latitude: fix.latitude, longitude: fix.longitude, time: time, speed: fix.speed)
+        let stationary = state.tracker.isStationary
+        let (latitude, longitude) = state.tracker.position(latitude: fix.latitude, longitude: fix.longitude)
+
+        // Fences the vehicle is in or entering.
+        wereMembers.removeAll(keepingCapacity: true)
+        for member in state.memberships { wereMembers.append(member.fence) }
+        var position = 0
+        while position < state.memberships.count {
+            var member = state.memberships[position]
+            let fence = index.fences[Int(member.fence)]
+            let margin = fence.hysteresis
+            let depth = -fence.signedDistance(latitude: latitude, longitude: longitude)
+            if member.inside {
+                if depth < -margin {
+                    // While the vehicle may be stopping, an exit waits: the mean it rests on is still noisy.
+                    let confirmed =
+                        !state.tracker.isSettling && (depth < -(margin + Self.decisive) || member.pendingTime != nil)
+                    if confirmed {
+                        let left = member.pendingTime ?? time
+                        emit(
+                            .geofenceExit,
+                            fence,
+                            time: left,
+                            latitude: member.pendingTime == nil ? fix.latitude : member.pendingLatitude,
+                            longitude: member.pendingTime == nil ? fix.longitude : member.pendingLongitude,
+                            context: &context,
+                            extra: [AlertField("duration", .number(Double(left - member.entered) / 1000))]
+                        )
+                        state.memberships.remove(at: position)
+                        continue
+                    }
+                    if member.pendingTime == nil {
+                        member.pendingTime = time
+                        member.pendingLatitude = fix.latitude
+                        member.pendingLongitude = fix.longitude
+                    }
+                } else {
+                    member.pendingTime = nil
+                    if member.dwellDue <= time {
+                        emitDwell(fence, member, latitude: fix.latitude, longitude: fix.longitude, context: &context)
+                        member.dwellDue = .max
+                    }
+                }
+            } else if let pending = member.pendingTime {
+                if depth > margin {
+                    enter(
+                        &member,
+                        fence,
+                        at: pending,
+                        latitude: member.pendingLatitude,
+                        longitude: member.pendingLongitude,
+                        context: &context
+                    )
+                    if member.dwellDue <= time {
+                        emitDwell(fence, member, latitude: fix.latitude, longitude: fix.longitude, context: &context)
+                        member.dwellDue = .max
+                    }
+                } else if depth < -margin {
+                    if time - pending >= Self.sparseGap {
+                        // Seen inside once between sparse fixes: a brief visit, not noise.
+                        enter(
+                            &member,
+                            fence,
+                            at: pending,
+                            latitude: member.pendingLatitude,
+                            longitude: member.pendingLongitude,
+                            context: &context
+                        )
+                        emit(
+                            .geofenceExit,
+                            fence,
+                            time: time,
+                            latitude: fix.latitude,
+                            longitude: fix.longitude,
+                            context: &context,
+                            extra: [AlertField("duration", .number(Double(time - pending) / 1000))]
+                        )
+                    }
+                    state.memberships.remove(at: position)
+                    continue
+                }
+            }
+            state.memberships[position] = member
+            position += 1
+        }
+
+        // Fences the vehicle may be entering.
+        index.candidates(latitude: latitude, longitude: longitude, margin: 0, into: &candidates)
+        for candidate in candidates where !state.memberships.contains(where: { $0.fence == candidate }) {
+            let fence = index.fences[Int(candidate)]
+            let depth = -fence.signedDistance(latitude: latitude, longitude: longitude)
+            guard depth > fence.hysteresis else { continue }
+            var member = Membership(fence: candidate, inside: false)
+            if depth > fence.hysteresis + Self.decisive {
+                enter(&member, fence, at: time, latitude: fix.latitude, longitude: fix.longitude, context: &context)
+            } else {
+                member.pendingTime = time
+                member.pendingLatitude = fix.latitude
+                member.pendingLongitude = fix.longitude
+            }
+            state.memberships.append(member)
+        }
+
+        // Fences passed through between the previous fix and this one.
+        if state.seen && !stationary {
+            crossings(&state, fix: fix, context: &context)
+        }
+
+        state.seen = true
+        state.lastLatitude = fix.latitude
+        state.lastLongitude = fix.longitude
+        state.lastTime = time
+        state.clockOffset = context.now.millisecondsSinceEpoch - time
+        arm(state, context: &context)
+        vehicles[context.slot] = state
+    }
+
+    /// Dwells that fell due while the vehicle was quiet inside.
+    public func timerFired(_ kind: Int, context: inout StageContext) {
+        guard var state = vehicles[context.slot], let last = context.lastFix else { return }
+        let eventNow = context.now.millisecondsSinceEpoch - state.clockOffset
+        for position in state.memberships.indices
+        where state.memberships[position].inside && state.memberships[position].dwellDue <= eventNow {
+            let member = state.memberships[position]
+            emitDwell(
+                index.fences[Int(member.fence)],
+                member,
+                latitude: last.latitude,
+                longitude: last.longitude,
+                context: &context
+            )
+            state.memberships[position].dwellDue = .max
+        }
+        arm(state, context: &context)
+        vehicles[context.slot] = state
+    }
+
+    private func crossings(_ state: inout VehicleFences, fix: Fix, context: inout StageContext) {
+        let length = GreatCircle.distance(
+            latitude1: state.lastLatitude,
+            longitude1: state.lastLongitude,
+            latitude2: fix.latitude,
+            longitude2: fix.longitude
+        )
+        guard length > 2 * smallestMargin else { return }
+        index.candidates(
+            fromLatitude: state.lastLatitude,
+            fromLongitude: state.lastLongitude,
+            toLatitude: fix.latitude,
+            toLongitude: fix.longitude,
+            margin: 0,
+            into: &candidates
+        )
+        for candidate in candidates
+        where !wereMembers.contains(candidate) && !state.memberships.contains(where: { $0.fence == candidate }) {
+            let fence = index.fences[Int(candidate)]
+            guard length > 2 * fence.hysteresis,
+                fence.signedDistance(latitude: state.lastLatitude, longitude: state.lastLongitude) > -fence.hysteresis,
+                fence.signedDistance(latitude: fix.latitude, longitude: fix.longitude) > -fence.hysteresis,
+                fence.segmentReachesInside(
+                    fromLatitude: state.lastLatitude,
+                    fromLongitude: state.lastLongitude,
+                    toLatitude: fix.latitude,
+                    toLongitude: fix.longitude,
+                    depth: fence.hysteresis
+                )
+            else { continue }
+            let crossed = AlertField("crossed", .bool(true))
+            emit(
+                .geofenceEnter,
+                fence,
+                time: fix.time.millisecondsSinceEpoch,
+                latitude: fix.latitude,
+                longitude: fix.longitude,
+                context: &context,
+                extra: [crossed]
+            )
+            emit(
+                .geofenceExit,
+                fence,
+                time: fix.time.millisecondsSinceEpoch,
+                latitude: fix.latitude,
+                longitude: fix.longitude,
+                context: &context,
+                extra: [AlertField("duration", .number(0)), crossed]
+            )
+        }
+    }
+
+    private func enter(
+        _ member: inout Membership,
+        _ fence: Fence,
+        at time: Int64,
+        latitude: Double,
+        longitude: Double,
+        context: inout StageContext
+    ) {
+        member.inside = true
+        member.entered = time
+        member.pendingTime = nil
+        member.dwellDue = fence.dwell.map { time + $0 } ?? .max
+        emit(.geofenceEnter, fence, time: time, latitude: latitude, longitude: longitude, context: &context, extra: [])
+    }
+
+    private func arm(_ state: VehicleFences, context: inout StageContext) {
+        var due = Int64.max
+        for member in state.memberships where member.inside { due = min(due, member.dwellDue) }
+        if due == .max {
+            context.cancelTimer(0)
+        } else {
+            context.setTimer(0, at: Timestamp(millisecondsSinceEpoch: due + state.clockOffset))
+        }
+    }
+
+    private func emitDwell(
+        _ fence: Fence,
+        _ member: Membership,
+        latitude: Double,
+        longitude: Double,
+        context: inout StageContext
+    ) {
+        let dwell = fence.dwell ?? 0
+        emit(
+            .geofenceDwell,
+            fence,
+            time: member.entered + dwell,
+            latitude: latitude,
+            longitude: longitude,
+            context: &context,
+            extra: [AlertField("dwell", .number(Double(dwell) / 1000))]
+        )
+    }
+
+    private func emit(
+        _ type: AlertType,
+        _ fence: Fence,
+        time: Int64,
+        latitude: Double,
+        longitude: Double,
+        context: inout StageContext,
+        extra: [AlertField]
+    ) {
+        var fields = [AlertField("fence", .string(fence.id))]
+        if let name = fence.name { fields.append(AlertField("name", .string(name))) }
+        context.emit(
+            Alert(
+                type: type,
+                vehicle: context.vehicle,
+                time: Timestamp(millisecondsSinceEpoch: time),
+                latitude: latitude,
+                longitude: longitude,
+                fields: fields + extra
+            )
+        )
+    }
+}
