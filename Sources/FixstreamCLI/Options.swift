@@ -1,4 +1,5 @@
 import FixstreamDetect
+import FixstreamGeo
 import FixstreamWire
 
 /// Parsing of option values shared by the subcommands, each with a one-line error naming the flag.
@@ -63,5 +64,24 @@ enum Options {
             config.idleAfter = value == 0 ? nil : value
         }
         return config
+    }
+
+    /// Reads a GeoJSON file of fences (`--fences`) into an index; a precise error names the feature at fault.
+    static func fences(_ path: String?) throws -> FenceIndex? {
+        guard let path else { return nil }
+        let input = try InputFile(path: path)
+        var bytes: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: InputFile.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try input.read(into: buffer)
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0 ..< count])
+        }
+        do {
+            return FenceIndex(try GeoJSONFences.parse(bytes))
+        } catch {
+            throw CLIError(.usage, "invalid fences in '\(path)': \(error)")
+        }
     }
 }

@@ -23,6 +23,7 @@ public enum ProcessCommand {
           --reorder-window S  out-of-order tolerance in seconds (default 5)
           --max-speed M     fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M  reject fixes whose accuracy is worse, metres (default 100; 0 disables)
+          --fences FILE     geofences (GeoJSON FeatureCollection) for geofence.enter/exit/dwell
           --gps-lost S      gps.lost after S seconds without a fix (default 120; 0 disables)
           --idle-radius M   a halt stays within M metres (default 30)
           --idle-after S    idle.start after S seconds halted (default 120; 0 disables)
@@ -42,7 +43,7 @@ public enum ProcessCommand {
             arguments,
             valued: [
                 "format", "vehicle", "reorder-window", "max-speed", "max-accuracy", "gps-lost", "idle-radius",
-                "idle-after",
+                "idle-after", "fences",
             ],
             boolean: ["fixes"]
         )
@@ -66,6 +67,7 @@ public enum ProcessCommand {
             config.maxAccuracy = limit == 0 ? nil : Float(limit)
         }
         let detectors = try Options.detectors(parsed.values)
+        let fences = try Options.fences(parsed["fences"])
         guard !parsed.positional.isEmpty else {
             throw CLIError(.usage, "no trace given (see 'fixstream process --help')")
         }
@@ -86,7 +88,7 @@ public enum ProcessCommand {
         let engine = ShardEngine(
             config: config,
             clock: .eventTime(reference: reference),
-            stages: Detectors.stages(detectors)
+            stages: Detectors.stages(detectors, fences: fences)
         )
         var output = PipelineOutput()
         var sink = AlertLineWriter(output: stdout)
