@@ -51,7 +51,10 @@ let package = Package(
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
         .executableTarget(
             name: "fixstream-bench",
-            dependencies: ["FixstreamWire", "FixstreamServer", "FixstreamLoad", "FixstreamNet", "FixstreamGeo"],
+            dependencies: [
+                "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
+                "FixstreamLoad", "FixstreamNet",
+            ],
             path: "Benchmarks/fixstream-bench"
         ),
         .testTarget(name: "FixstreamWireTests", dependencies: ["FixstreamWire"]),

@@ -97,6 +97,20 @@ func runBenchmarks(_ arguments: [String]) throws {
         }
     }
 
+    // Every detector on one shard, and what a vehicle costs in memory.
+    if filter == nil || "pipeline.detect".contains(filter!) || "state.bytes_per_vehicle".contains(filter!) {
+        let geofence = try GeofenceBench(minimumPoints: 0)
+        let fleet = try pipelineInput(vehicles: 1_000)
+        suite.run("pipeline.detect", work: { runDetectors(fleet, fences: geofence.index) }) { alerts, seconds in
+            [("fixes/s", Double(fleet.count) / seconds), ("alerts", Double(alerts))]
+        }
+        if filter == nil || "state.bytes_per_vehicle".contains(filter!) {
+            let route = try pipelineInput(vehicles: 1)
+            let cost = bytesPerVehicle(vehicles: 1_000_000, fences: geofence.index, route: route)
+            print(#"{"name":"state.bytes_per_vehicle","unit":"bytes","value":\#(Int(cost)),"vehicles":1000000}"#)
+        }
+    }
+
     // The server end to end on loopback (also alone: `fixstream-bench e2e`).
     if filter == nil {
         try EndToEndBench().run(filter: nil)

@@ -73,7 +73,9 @@ public final class GeofenceStage: PipelineStage {
         if vehicles.count <= context.slot {
             vehicles.append(contentsOf: repeatElement(nil, count: context.slot + 1 - vehicles.count))
         }
-        var state = vehicles[context.slot] ?? VehicleFences()
+        // Moved out of the array (not copied), so growing or shrinking its lists never copies them.
+        var state = vehicles[context.slot].take() ?? VehicleFences()
+        defer { vehicles[context.slot] = state }
         let time = fix.time.millisecondsSinceEpoch
         state.tracker.add(latitude: fix.latitude, longitude: fix.longitude, time: time, speed: fix.speed)
         let stationary = state.tracker.isStationary
@@ -85,9 +87,9 @@ public final class GeofenceStage: PipelineStage {
         var position = 0
         while position < state.memberships.count {
             var member = state.memberships[position]
+            let margin = index.fences[Int(member.fence)].hysteresis
+            let depth = -index.fences[Int(member.fence)].signedDistance(latitude: latitude, longitude: longitude)
             let fence = index.fences[Int(member.fence)]
-            let margin = fence.hysteresis
-            let depth = -fence.signedDistance(latitude: latitude, longitude: longitude)
             if member.inside {
                 if depth < -margin {
                     // While the vehicle may be stopping, an exit waits: the mean it rests on is still noisy.
@@ -165,9 +167,10 @@ public final class GeofenceStage: PipelineStage {
         // Fences the vehicle may be entering.
         index.candidates(latitude: latitude, longitude: longitude, margin: 0, into: &candidates)
         for candidate in candidates where !state.memberships.contains(where: { $0.fence == candidate }) {
+            // Read in place (no copy of the fence, no reference counting) for the common case: not inside.
+            let depth = -index.fences[Int(candidate)].signedDistance(latitude: latitude, longitude: longitude)
+            guard depth > index.fences[Int(candidate)].hysteresis else { continue }
             let fence = index.fences[Int(candidate)]
-            let depth = -fence.signedDistance(latitude: latitude, longitude: longitude)
-            guard depth > fence.hysteresis else { continue }
             var member = Membership(fence: candidate, inside: false)
             if depth > fence.hysteresis + Self.decisive {
                 enter(&member, fence, at: time, latitude: fix.latitude, longitude: fix.longitude, context: &context)
@@ -190,12 +193,13 @@ public final class GeofenceStage: PipelineStage {
         state.lastTime = time
         state.clockOffset = context.now.millisecondsSinceEpoch - time
         arm(state, context: &context)
-        vehicles[context.slot] = state
     }
 
     /// Dwells that fell due while the vehicle was quiet inside.
     public func timerFired(_ kind: Int, context: inout StageContext) {
-        guard var state = vehicles[context.slot], let last = context.lastFix else { return }
+        guard var state = vehicles[context.slot].take() else { return }
+        defer { vehicles[context.slot] = state }
+        guard let last = context.lastFix else { return }
         let eventNow = context.now.millisecondsSinceEpoch - state.clockOffset
         for position in state.memberships.indices
         where state.memberships[position].inside && state.memberships[position].dwellDue <= eventNow {
@@ -210,11 +214,10 @@ public final class GeofenceStage: PipelineStage {
             state.memberships[position].dwellDue = .max
         }
         arm(state, context: &context)
-        vehicles[context.slot] = state
     }
 
     private func crossings(_ state: inout VehicleFences, fix: Fix, context: inout StageContext) {
-        let length = GreatCircle.distance(
+        let length = GreatCircle.shortDistance(
             latitude1: state.lastLatitude,
             longitude1: state.lastLongitude,
             latitude2: fix.latitude,

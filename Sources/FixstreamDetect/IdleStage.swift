@@ -167,7 +167,9 @@ public final class IdleStage: PipelineStage {
         if states.count <= context.slot {
             states.append(contentsOf: repeatElement(nil, count: context.slot + 1 - states.count))
         }
-        var state = states[context.slot] ?? State(at: fix)
+        // Moved out of the array (not copied), so the ring of recent fixes is updated in place.
+        var state = states[context.slot].take() ?? State(at: fix)
+        defer { states[context.slot] = state }
         if abs(fix.latitude - state.originLatitude) > 0.1 || abs(fix.longitude - state.originLongitude) > 0.1 {
             // Far from the plane's origin (about 10 km): re-centre; nothing recent is near anyway.
             if state.idle { endHalt(&state, at: fix.time.millisecondsSinceEpoch, context: &context) }
@@ -178,7 +180,6 @@ public final class IdleStage: PipelineStage {
         guard state.count > 0 else {
             state.rebuild(radius: radius)
             arm(state, fix: fix, context: &context)
-            states[context.slot] = state
             return
         }
         let distance = state.distanceFromCentre(point)
@@ -196,7 +197,6 @@ public final class IdleStage: PipelineStage {
             } else if !state.idle {
                 arm(state, fix: fix, context: &context)
             }
-            states[context.slot] = state
             return
         }
         if state.outside == 0 { state.firstOutside = point.time }
@@ -206,18 +206,16 @@ public final class IdleStage: PipelineStage {
             state.rebuild(radius: radius)
             arm(state, fix: fix, context: &context)
         }
-        states[context.slot] = state
     }
 
     /// A quiet vehicle inside its cluster: the halt has lasted long enough.
     public func timerFired(_ kind: Int, context: inout StageContext) {
         // The vehicle went quiet inside the radius and the shard clock says the halt has lasted long enough: only
         // if it was seen standing still for a while (a vehicle that goes quiet while driving is lost, not idle).
-        guard var state = states[context.slot], !state.idle, state.count >= 3,
-            state.latest - state.start >= Self.quietEvidence
-        else { return }
+        guard var state = states[context.slot].take() else { return }
+        defer { states[context.slot] = state }
+        guard !state.idle, state.count >= 3, state.latest - state.start >= Self.quietEvidence else { return }
         startHalt(&state, detectedAt: Timestamp(millisecondsSinceEpoch: state.start + after), context: &context)
-        states[context.slot] = state
     }
 
     private func startHalt(_ state: inout State, detectedAt: Timestamp, context: inout StageContext) {

@@ -219,13 +219,17 @@ public final class ShardEngine {
         let time = fix.time.millisecondsSinceEpoch
         vehicles[slot].released = time
         vehicles[slot].remember(time)
-        if let anchor = vehicles[slot].last, isJump(from: anchor, to: fix) {
-            if let candidate = vehicles[slot].jumpCandidate, !isJump(from: candidate, to: fix) {
+        if let anchor = vehicles[slot].last,
+            isJump(anchor.latitude, anchor.longitude, anchor.time.millisecondsSinceEpoch, to: fix)
+        {
+            if let candidate = vehicles[slot].jumpCandidate,
+                !isJump(candidate.latitude, candidate.longitude, candidate.time, to: fix)
+            {
                 vehicles[slot].jumpRejects += 1
             } else {
                 vehicles[slot].jumpRejects = 1
             }
-            vehicles[slot].jumpCandidate = fix
+            vehicles[slot].jumpCandidate = .init(latitude: fix.latitude, longitude: fix.longitude, time: time)
             guard vehicles[slot].jumpRejects >= config.jumpReanchor else {
                 return stats.count(.implausibleJump)
             }
@@ -248,15 +252,15 @@ public final class ShardEngine {
         finishContext(context, &output)
     }
 
-    private func isJump(from anchor: Fix, to fix: Fix) -> Bool {
-        let distance = GreatCircle.distance(
-            latitude1: anchor.latitude,
-            longitude1: anchor.longitude,
+    private func isJump(_ latitude: Double, _ longitude: Double, _ time: Int64, to fix: Fix) -> Bool {
+        let distance = GreatCircle.shortDistance(
+            latitude1: latitude,
+            longitude1: longitude,
             latitude2: fix.latitude,
             longitude2: fix.longitude
         )
         guard distance > config.jumpSlack else { return false }
-        let seconds = Double(abs(fix.time.millisecondsSinceEpoch - anchor.time.millisecondsSinceEpoch)) / 1000
+        let seconds = Double(abs(fix.time.millisecondsSinceEpoch - time)) / 1000
         return distance > config.jumpSlack + config.maxSpeed * seconds
     }
 

@@ -26,9 +26,16 @@ struct VehicleState {
     var holdDelay: Int64 = 0
     /// Shard-clock time of the last disorder seen.
     var lastDisorder = Int64.min
-    /// Consecutive jump rejects that agree with one another, and the latest of them.
+    /// Consecutive jump rejects that agree with one another, and where and when the latest of them was (a whole
+    /// `Fix` here would cost a hundred bytes per vehicle for a rare case).
     var jumpRejects = 0
-    var jumpCandidate: Fix?
+    var jumpCandidate: JumpCandidate?
+
+    struct JumpCandidate {
+        var latitude: Double
+        var longitude: Double
+        var time: Int64
+    }
 
     init(id: VehicleID) {
         self.id = id
