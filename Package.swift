@@ -26,7 +26,10 @@ let package = Package(
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // The detectors: GPS loss, idle, geofences (trips, routes and ETA next). Pure: stages on the shard clock.
-        .target(name: "FixstreamDetect", dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire"]),
+        .target(
+            name: "FixstreamDetect",
+            dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamJSON"]
+        ),
         // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
         .target(name: "FixstreamHTTP"),
         // C glue for the Linux calls Glibc does not export to Swift (epoll, recvmmsg, accept4, ...).
@@ -63,7 +66,7 @@ let package = Package(
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamDetectTests",
-            dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire"]
+            dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamJSON"]
         ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),

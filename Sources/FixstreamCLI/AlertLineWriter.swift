@@ -35,6 +35,12 @@ struct AlertLineWriter<Output: ByteOutput> {
         nextID += 1
     }
 
+    /// Appends bytes that are already JSON lines.
+    mutating func writeRaw(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     /// Writes out what is buffered.
     mutating func flush() throws {
         try buffer.withUnsafeBytes { try output.write($0) }

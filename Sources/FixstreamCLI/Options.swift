@@ -69,6 +69,26 @@ enum Options {
     /// Reads a GeoJSON file of fences (`--fences`) into an index; a precise error names the feature at fault.
     static func fences(_ path: String?) throws -> FenceIndex? {
         guard let path else { return nil }
+        let bytes = try readAll(path)
+        do {
+            return FenceIndex(try GeoJSONFences.parse(bytes))
+        } catch {
+            throw CLIError(.usage, "invalid fences in '\(path)': \(error)")
+        }
+    }
+
+    /// Reads trips (`--trips`): one trip object or an array; a precise error names the trip and stop at fault.
+    static func trips(_ path: String?) throws -> TripBook? {
+        guard let path else { return nil }
+        do {
+            return TripBook(try TripParser.parse(try readAll(path)))
+        } catch let error as TripError {
+            throw CLIError(.usage, "invalid trips in '\(path)': \(error)")
+        }
+    }
+
+    /// The whole content of a file.
+    static func readAll(_ path: String) throws -> [UInt8] {
         let input = try InputFile(path: path)
         var bytes: [UInt8] = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: InputFile.chunkSize, alignment: 16)
@@ -78,10 +98,6 @@ enum Options {
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0 ..< count])
         }
-        do {
-            return FenceIndex(try GeoJSONFences.parse(bytes))
-        } catch {
-            throw CLIError(.usage, "invalid fences in '\(path)': \(error)")
-        }
+        return bytes
     }
 }

@@ -24,6 +24,8 @@ public enum ProcessCommand {
           --max-speed M     fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M  reject fixes whose accuracy is worse, metres (default 100; 0 disables)
           --fences FILE     geofences (GeoJSON FeatureCollection) for geofence.enter/exit/dwell
+          --trips FILE      planned trips (JSON) for stops, route deviation and ETA alerts
+          --eta             also write, after each fix of a vehicle on a trip, its ETA for every stop
           --gps-lost S      gps.lost after S seconds without a fix (default 120; 0 disables)
           --idle-radius M   a halt stays within M metres (default 30)
           --idle-after S    idle.start after S seconds halted (default 120; 0 disables)
@@ -43,9 +45,9 @@ public enum ProcessCommand {
             arguments,
             valued: [
                 "format", "vehicle", "reorder-window", "max-speed", "max-accuracy", "gps-lost", "idle-radius",
-                "idle-after", "fences",
+                "idle-after", "fences", "trips",
             ],
-            boolean: ["fixes"]
+            boolean: ["fixes", "eta"]
         )
         if parsed.wantsHelp {
             try stdout.write(usage)
@@ -68,6 +70,7 @@ public enum ProcessCommand {
         }
         let detectors = try Options.detectors(parsed.values)
         let fences = try Options.fences(parsed["fences"])
+        let trips = try Options.trips(parsed["trips"])
         guard !parsed.positional.isEmpty else {
             throw CLIError(.usage, "no trace given (see 'fixstream process --help')")
         }
@@ -85,10 +88,19 @@ public enum ProcessCommand {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let reference = Timestamp(millisecondsSinceEpoch: Int64(wall.tv_sec) * 1000 + Int64(wall.tv_nsec) / 1_000_000)
+        let stages = Detectors.stages(detectors, fences: fences, trips: trips)
+        let etaLines = ETALines()
+        if parsed["eta"] != nil {
+            for case let tripStage as TripStage in stages {
+                tripStage.observer = { vehicle, time, trip, estimates in
+                    etaLines.append(vehicle: vehicle, time: time, trip: trip, estimates: estimates)
+                }
+            }
+        }
         let engine = ShardEngine(
             config: config,
             clock: .eventTime(reference: reference),
-            stages: Detectors.stages(detectors, fences: fences)
+            stages: stages
         )
         var output = PipelineOutput()
         var sink = AlertLineWriter(output: stdout)
@@ -97,6 +109,7 @@ public enum ProcessCommand {
             readers[index].advance()
             engine.offer(fix, now: fix.time, into: &output)
             if !output.isEmpty { try sink.write(&output) }
+            if !etaLines.bytes.isEmpty { try sink.writeRaw(etaLines.take()) }
         }
         engine.finish(into: &output)
         try sink.write(&output)

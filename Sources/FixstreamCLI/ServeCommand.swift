@@ -31,6 +31,7 @@ public enum ServeCommand {
           --max-speed M          fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M       reject fixes reporting worse accuracy, metres (default 100; 0 disables)
           --fences FILE          geofences (GeoJSON FeatureCollection) for geofence.enter/exit/dwell
+          --trips FILE           planned trips (JSON) for stops, route deviation and ETA alerts
           --gps-lost S           gps.lost after S seconds without a fix (default 120; 0 disables)
           --idle-radius M        a halt stays within M metres (default 30)
           --idle-after S         idle.start after S seconds halted (default 120; 0 disables)
@@ -41,7 +42,7 @@ public enum ServeCommand {
     static let valued: Set<String> = [
         "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
-        "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences",
+        "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips",
     ]
 
     /// Runs the server until SIGINT or SIGTERM. Returns the exit status.
@@ -59,7 +60,9 @@ public enum ServeCommand {
             throw CLIError(.usage, "unexpected argument '\(parsed.positional[0])' (see 'fixstream serve --help')")
         }
         let (config, detectors) = try configuration(parsed)
-        let fences = try Options.fences(parsed["fences"] ?? (try parsed["config"].map(configFile))?["fences"])
+        let fileValues = try parsed["config"].map(configFile) ?? [:]
+        let fences = try Options.fences(parsed["fences"] ?? fileValues["fences"])
+        let trips = try Options.trips(parsed["trips"] ?? fileValues["trips"])
         // Signals are blocked before any thread starts (threads inherit the mask) and read from a signalfd here.
         do {
             try Signals.block([Signals.interrupt, Signals.terminate])
@@ -68,7 +71,7 @@ public enum ServeCommand {
         }
         let server: Server
         do {
-            server = try Server.start(config) { _ in Detectors.stages(detectors, fences: fences) }
+            server = try Server.start(config) { _ in Detectors.stages(detectors, fences: fences, trips: trips) }
         } catch {
             throw CLIError(.io, "\(error)")
         }
@@ -123,7 +126,7 @@ public enum ServeCommand {
             case "max-accuracy":
                 let limit = try Options.number(value, flag: name, range: 0 ... 1_000_000)
                 config.pipeline.maxAccuracy = limit == 0 ? nil : Float(limit)
-            case "gps-lost", "idle-radius", "idle-after", "fences": break  // detector options, read separately
+            case "gps-lost", "idle-radius", "idle-after", "fences", "trips": break  // detector options, read separately
             default: throw CLIError(.usage, "unknown option '\(name)'")
             }
         }

@@ -88,3 +88,54 @@ struct ProcessFencesTests {
         #expect(run.stderr.contains("radius"))
     }
 }
+
+/// `process --trips` on the real drive with stops laid along its route.
+struct ProcessTripsTests {
+    @Test func stopsAlongTheRealDriveAreArrivedInOrderAndETAsArePrinted() throws {
+        let drive = runFixstream(["decode", ProcessFencesTests.trace]).stdoutLines.compactMap {
+            line -> (time: String, lat: Double, lon: Double)? in
+            guard let data = line.data(using: .utf8),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let time = object["time"] as? String, let lat = object["lat"] as? Double,
+                let lon = object["lon"] as? Double
+            else { return nil }
+            return (time, lat, lon)
+        }
+        let stops = [200, 400, 600].enumerated().map { index, fix in
+            #"{"id":"S\#(index + 1)","lat":\#(drive[fix].lat),"lon":\#(drive[fix].lon),"radius":60}"#
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let trips = try directory.write(
+            "trips.json",
+            #"{"id":"T1","vehicle":"20100411_Geko_Regensburg","stops":["# + stops.joined(separator: ",") + "]}"
+        )
+        let run = runFixstream([
+            "process", "--trips", trips, "--eta", "--idle-after", "0", "--gps-lost", "0", ProcessFencesTests.trace,
+        ])
+        #expect(run.status == 0)
+        let objects = run.stdoutLines.compactMap { line in
+            line.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        }
+        let arrivals = objects.filter { $0["type"] as? String == "stop.arrived" }
+        #expect(arrivals.map { $0["stop"] as? String } == ["S1", "S2", "S3"])
+        // Each arrival is the first fix within 50 m (radius 60 minus the 10 m margin) after the previous stop.
+        var from = 0
+        for (index, fix) in [200, 400, 600].enumerated() {
+            let centre = drive[fix]
+            let first = (from ..< drive.count).first { candidate in
+                let dLat = (drive[candidate].lat - centre.lat) * 111_195
+                let dLon = (drive[candidate].lon - centre.lon) * 111_195 * cos(centre.lat * .pi / 180)
+                return (dLat * dLat + dLon * dLon).squareRoot() < 50
+            }
+            #expect(first != nil)
+            if let first, index < arrivals.count {
+                #expect(arrivals[index]["time"] as? String == drive[first].time)
+                from = first
+            }
+        }
+        let etas = objects.filter { $0["type"] as? String == "eta" }
+        #expect(etas.count > 500)
+        #expect((etas.first?["stops"] as? [[String: Any]])?.count == 3)
+    }
+}

@@ -1,0 +1,22 @@
+/// Tunables of the trip follower. Durations in milliseconds, distances in metres, speeds in m/s.
+public struct TripConfig: Sendable, Equatable {
+    /// Hysteresis for arriving at and leaving a stop. Default 10 m.
+    public var margin = 10.0
+    /// Off the planned route by more than this ... Default 100 m.
+    public var deviationDistance = 100.0
+    /// ... for this long raises `route.deviation`. Default 30 s.
+    public var deviationTime: Int64 = 30_000
+    /// `stop.approaching` when the next stop's ETA is under this ... Default 5 min.
+    public var approachingTime: Int64 = 300_000
+    /// ... or it is closer than this. Default 500 m.
+    public var approachingDistance = 500.0
+    /// `eta.changed` when a stop's ETA moved by more than this since the last one announced. Default 120 s.
+    public var etaChange: Int64 = 120_000
+    /// Typical speed blended with the vehicle's recent speed. Default 8.33 m/s (30 km/h, urban delivery).
+    public var typicalSpeed = 8.33
+    /// Without a route, straight-line distances are multiplied by this to approximate roads. Default 1.3.
+    public var detourFactor = 1.3
+
+    /// The documented defaults.
+    public init() {}
+}

@@ -1,0 +1,368 @@
+import FixstreamGeo
+public import FixstreamPipeline
+public import FixstreamWire
+
+/// Follows each vehicle along its planned trip: stop arrivals and departures, skipped stops, route deviation and
+/// a rolling ETA for every remaining stop, with `stop.approaching`, `eta.changed` and `eta.late`.
+///
+/// - **Arrival** on entering a stop's radius by more than the margin (10 m), **departure** on leaving it by
+///   more than the margin. Stops are visited in order; arriving at a later stop first marks the ones before it
+///   skipped.
+/// - **Deviation** (only with a planned `route`): farther than ``TripConfig/deviationDistance`` from the route for
+///   ``TripConfig/deviationTime``, dated when it left; `route.rejoin` once back within 80 % of that distance.
+///   Without a route there is no deviation: straight lines between stops would cry wolf on every bend.
+/// - **ETA**, on every fix for every remaining stop: the distance still to drive (along the route, or straight
+///   lines times ``TripConfig/detourFactor``) over a speed that blends the vehicle's recent moving speed with a
+///   typical one, plus the service times of the stops before it (and what is left of the current one).
+///   `stop.approaching` once for the next stop, en route (not while serving the previous one), when its ETA is
+///   under ``TripConfig/approachingTime`` or it is closer than ``TripConfig/approachingDistance``. The first ETA of a stop is its baseline (no alert);
+///   `eta.changed` when it has moved by more than ``TripConfig/etaChange`` since the last one announced, at most
+///   once a minute per stop; `eta.late` once when it passes the end of the stop's window.
+public final class TripStage: PipelineStage {
+    private enum Status: UInt8 {
+        case pending, arrived, departed, skipped
+
+        var name: String {
+            switch self {
+            case .pending: "pending"
+            case .arrived: "arrived"
+            case .departed: "departed"
+            case .skipped: "skipped"
+            }
+        }
+    }
+
+    private struct Progress {
+        var tripIndex: Int
+        var path: TripPath?
+        var stopAlong: [Double] = []
+        var status: [Status]
+        var approached: [Bool]
+        var late: [Bool]
+        var announced: [Int64?]
+        var announcedAt: [Int64]
+        var next = 0
+        var atStop: Int?
+        var arrivedAt: Int64 = 0
+        var along = 0.0
+        var speed = 0.0
+        var lastLatitude = 0.0
+        var lastLongitude = 0.0
+        var lastTime: Int64?
+        var offRouteSince: Int64?
+        var deviated = false
+    }
+
+    /// One ETA, for observers (`process --eta`).
+    public struct Estimate: Sendable {
+        /// The stop.
+        public var stop: String
+        /// Its status: pending, arrived, departed, skipped.
+        public var status: String
+        /// Estimated arrival (nil once arrived, departed or skipped).
+        public var eta: Timestamp?
+        /// Distance still to drive, metres.
+        public var distance: Double?
+    }
+
+    private let book: TripBook
+    private let config: TripConfig
+    private var progress: [Progress?] = []
+    /// Called after every fix of a vehicle on a trip with the current estimates (for `process --eta`).
+    public var observer: ((VehicleID, Timestamp, String, [Estimate]) -> Void)?
+
+    /// A trip follower over the trips in `book`.
+    public init(book: TripBook, config: TripConfig = TripConfig()) {
+        self.book = book
+        self.config = config
+    }
+
+    /// Arrivals, departures, deviation and ETAs for one fix.
+    public func process(_ fix: Fix, context: inout StageContext) {
+        if progress.count <= context.slot {
+            progress.append(contentsOf: repeatElement(nil, count: context.slot + 1 - progress.count))
+        }
+        guard let trips = book.byVehicle[context.vehicle] else { return }
+        var state: Progress
+        if let current = progress[context.slot].take() {
+            state = current
+        } else {
+            state = start(trips[0], index: 0)
+        }
+        defer { progress[context.slot] = state }
+        guard state.tripIndex < trips.count else { return }
+        let trip = trips[state.tripIndex]
+        let time = fix.time.millisecondsSinceEpoch
+        updateSpeed(&state, fix: fix)
+        stops(&state, trip: trip, fix: fix, context: &context)
+        if state.path != nil { deviation(&state, trip: trip, fix: fix, context: &context) }
+        let estimates = estimate(&state, trip: trip, fix: fix, context: &context)
+        observer?(context.vehicle, fix.time, trip.id, estimates)
+        state.lastLatitude = fix.latitude
+        state.lastLongitude = fix.longitude
+        state.lastTime = time
+        // The trip is over once its last stop is behind: the next one (if any) starts.
+        if state.next >= trip.stops.count && state.atStop == nil {
+            let index = state.tripIndex + 1
+            state =
+                index < trips.count
+                ? start(trips[index], index: index)
+                : Progress(tripIndex: index, status: [], approached: [], late: [], announced: [], announcedAt: [])
+        }
+    }
+
+    private func start(_ trip: Trip, index: Int) -> Progress {
+        var state = Progress(
+            tripIndex: index,
+            status: Array(repeating: .pending, count: trip.stops.count),
+            approached: Array(repeating: false, count: trip.stops.count),
+            late: Array(repeating: false, count: trip.stops.count),
+            announced: Array(repeating: nil, count: trip.stops.count),
+            announcedAt: Array(repeating: .min, count: trip.stops.count)
+        )
+        if let route = trip.route {
+            let path = TripPath(route.map { ($0.latitude, $0.longitude) })
+            state.path = path
+            state.stopAlong = trip.stops.map { path.along(latitude: $0.latitude, longitude: $0.longitude) }
+        }
+        return state
+    }
+
+    private func updateSpeed(_ state: inout Progress, fix: Fix) {
+        var observed: Double?
+        if let speed = fix.speed {
+            observed = Double(speed)
+        } else if let last = state.lastTime, fix.time.millisecondsSinceEpoch > last {
+            let metres = GreatCircle.shortDistance(
+                latitude1: state.lastLatitude,
+                longitude1: state.lastLongitude,
+                latitude2: fix.latitude,
+                longitude2: fix.longitude
+            )
+            observed = metres / (Double(fix.time.millisecondsSinceEpoch - last) / 1000)
+        }
+        // Only moving samples count: a vehicle serving a stop or waiting at a light keeps its travel speed, and
+        // its ETAs move with the clock while it waits.
+        if let observed, observed >= 1 {
+            state.speed = state.speed == 0 ? observed : 0.8 * state.speed + 0.2 * min(observed, 60)
+        }
+    }
+
+    private func distance(_ fix: Fix, _ stop: Trip.Stop) -> Double {
+        GreatCircle.shortDistance(
+            latitude1: fix.latitude,
+            longitude1: fix.longitude,
+            latitude2: stop.latitude,
+            longitude2: stop.longitude
+        )
+    }
+
+    private func stops(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) {
+        let time = fix.time.millisecondsSinceEpoch
+        if let current = state.atStop {
+            let stop = trip.stops[current]
+            guard distance(fix, stop) > stop.radius + config.margin else { return }
+            state.status[current] = .departed
+            state.atStop = nil
+            emit(
+                .stopDeparted,
+                trip,
+                stop,
+                fix: fix,
+                context: &context,
+                extra: [
+                    AlertField("arrived", .time(Timestamp(millisecondsSinceEpoch: state.arrivedAt))),
+                    AlertField("duration", .number(Double(time - state.arrivedAt) / 1000)),
+                ]
+            )
+            return
+        }
+        for index in state.next ..< trip.stops.count where state.status[index] == .pending {
+            let stop = trip.stops[index]
+            guard distance(fix, stop) < stop.radius - min(config.margin, stop.radius / 2) else { continue }
+            for skipped in state.next ..< index where state.status[skipped] == .pending {
+                state.status[skipped] = .skipped
+            }
+            state.status[index] = .arrived
+            state.atStop = index
+            state.arrivedAt = time
+            state.next = index + 1
+            var extra: [AlertField] = []
+            if let end = stop.windowEnd, time > end.millisecondsSinceEpoch {
+                extra.append(AlertField("late_by", .number(Double(time - end.millisecondsSinceEpoch) / 1000)))
+            }
+            emit(.stopArrived, trip, stop, fix: fix, context: &context, extra: extra)
+            return
+        }
+    }
+
+    private func deviation(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) {
+        guard let path = state.path else { return }
+        let time = fix.time.millisecondsSinceEpoch
+        let reach = max(2_000, state.speed * 120)
+        let located = path.locate(
+            latitude: fix.latitude,
+            longitude: fix.longitude,
+            from: state.along - 200,
+            to: state.along + reach
+        )
+        if located.offset <= config.deviationDistance { state.along = max(state.along, located.along) }
+        if located.offset > config.deviationDistance {
+            if state.offRouteSince == nil { state.offRouteSince = time }
+            if !state.deviated, let since = state.offRouteSince, time - since >= config.deviationTime {
+                state.deviated = true
+                emit(
+                    .routeDeviation,
+                    trip,
+                    nil,
+                    fix: fix,
+                    context: &context,
+                    time: since,
+                    extra: [
+                        AlertField("distance", .number((located.offset).rounded()))
+                    ]
+                )
+            }
+        } else if located.offset <= config.deviationDistance * 0.8 {
+            if state.deviated, let since = state.offRouteSince {
+                emit(
+                    .routeRejoin,
+                    trip,
+                    nil,
+                    fix: fix,
+                    context: &context,
+                    extra: [
+                        AlertField("duration", .number(Double(time - since) / 1000))
+                    ]
+                )
+            }
+            state.deviated = false
+            state.offRouteSince = nil
+        }
+    }
+
+    private func estimate(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) -> [Estimate] {
+        let time = fix.time.millisecondsSinceEpoch
+        let speed = 0.5 * min(max(state.speed, 2), 35) + 0.5 * config.typicalSpeed
+        var estimates: [Estimate] = []
+        var clock = Double(time)
+        // Still serving the current stop: its remaining service comes first.
+        if let current = state.atStop {
+            clock = max(clock, Double(state.arrivedAt + trip.stops[current].service))
+        }
+        var previous: (latitude: Double, longitude: Double)? = nil
+        var previousAlong = state.along
+        for index in trip.stops.indices {
+            let stop = trip.stops[index]
+            guard state.status[index] == .pending else {
+                estimates.append(Estimate(stop: stop.id, status: state.status[index].name, eta: nil, distance: nil))
+                continue
+            }
+            var leg: Double
+            if state.path != nil {
+                leg = max(0, state.stopAlong[index] - previousAlong)
+                previousAlong = state.stopAlong[index]
+            } else {
+                let from = previous ?? (fix.latitude, fix.longitude)
+                leg =
+                    config.detourFactor
+                    * GreatCircle.shortDistance(
+                        latitude1: from.latitude,
+                        longitude1: from.longitude,
+                        latitude2: stop.latitude,
+                        longitude2: stop.longitude
+                    )
+            }
+            clock += leg / speed * 1000
+            let eta = Int64(clock.rounded())
+            let total = (estimates.compactMap(\.distance).last ?? 0) + leg
+            estimates.append(
+                Estimate(stop: stop.id, status: "pending", eta: Timestamp(millisecondsSinceEpoch: eta), distance: total)
+            )
+            announce(&state, trip: trip, index: index, eta: eta, distance: total, fix: fix, context: &context)
+            clock += Double(stop.service)
+            previous = (stop.latitude, stop.longitude)
+        }
+        return estimates
+    }
+
+    private func announce(
+        _ state: inout Progress,
+        trip: Trip,
+        index: Int,
+        eta: Int64,
+        distance: Double,
+        fix: Fix,
+        context: inout StageContext
+    ) {
+        let stop = trip.stops[index]
+        let time = fix.time.millisecondsSinceEpoch
+        let etaField = AlertField("eta", .time(Timestamp(millisecondsSinceEpoch: eta)))
+        let distanceField = AlertField("distance", .number(distance.rounded()))
+        if index == state.next && state.atStop == nil && !state.approached[index]
+            && (eta - time < config.approachingTime || self.distance(fix, stop) < config.approachingDistance)
+        {
+            state.approached[index] = true
+            emit(.stopApproaching, trip, stop, fix: fix, context: &context, extra: [etaField, distanceField])
+        }
+        if let last = state.announced[index] {
+            if abs(eta - last) > config.etaChange && time - state.announcedAt[index] >= 60_000 {
+                state.announced[index] = eta
+                state.announcedAt[index] = time
+                emit(
+                    .etaChanged,
+                    trip,
+                    stop,
+                    fix: fix,
+                    context: &context,
+                    extra: [
+                        etaField, AlertField("previous", .time(Timestamp(millisecondsSinceEpoch: last))), distanceField,
+                    ]
+                )
+            }
+        } else {
+            state.announced[index] = eta
+            state.announcedAt[index] = time
+        }
+        if let end = stop.windowEnd?.millisecondsSinceEpoch, !state.late[index], eta > end {
+            state.late[index] = true
+            emit(
+                .etaLate,
+                trip,
+                stop,
+                fix: fix,
+                context: &context,
+                extra: [
+                    etaField, AlertField("window_end", .time(Timestamp(millisecondsSinceEpoch: end))),
+                    AlertField("late_by", .number((Double(eta - end) / 1000).rounded())),
+                ]
+            )
+        }
+    }
+
+    private func emit(
+        _ type: AlertType,
+        _ trip: Trip,
+        _ stop: Trip.Stop?,
+        fix: Fix,
+        context: inout StageContext,
+        time: Int64? = nil,
+        extra: [AlertField]
+    ) {
+        var fields = [AlertField("trip", .string(trip.id))]
+        if let stop {
+            fields.append(AlertField("stop", .string(stop.id)))
+            if let tracking = stop.tracking { fields.append(AlertField("tracking", .string(tracking))) }
+        }
+        context.emit(
+            Alert(
+                type: type,
+                vehicle: context.vehicle,
+                time: time.map { Timestamp(millisecondsSinceEpoch: $0) } ?? fix.time,
+                latitude: fix.latitude,
+                longitude: fix.longitude,
+                fields: fields + extra
+            )
+        )
+    }
+}
