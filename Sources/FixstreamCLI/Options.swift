@@ -69,15 +69,7 @@ enum Options {
     /// Reads a GeoJSON file of fences (`--fences`) into an index; a precise error names the feature at fault.
     static func fences(_ path: String?) throws -> FenceIndex? {
         guard let path else { return nil }
-        let input = try InputFile(path: path)
-        var bytes: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: InputFile.chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try input.read(into: buffer)
-            if count == 0 { break }
-            bytes.append(contentsOf: buffer[0 ..< count])
-        }
+        let bytes = try InputFile.readAll(path: path)
         do {
             return FenceIndex(try GeoJSONFences.parse(bytes))
         } catch {
