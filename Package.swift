@@ -36,6 +36,10 @@ let package = Package(
         .target(name: "CFixstreamNet"),
         // Thin, typed wrappers over sockets, epoll and threads.
         .target(name: "FixstreamNet", dependencies: ["CFixstreamNet"]),
+        // The system SQLite library (libsqlite3-dev), seen from Swift.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Durable control data (fences, trips, vehicles) in SQLite: one connection per thread, no Foundation.
+        .target(name: "FixstreamStore", dependencies: ["CSQLite", "FixstreamJSON", "FixstreamGeo", "FixstreamWire"]),
         // The running server: IO threads, rings, shard threads, sinks, metrics.
         .target(
             name: "FixstreamServer",
@@ -48,7 +52,7 @@ let package = Package(
             name: "FixstreamCLI",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -75,11 +79,17 @@ let package = Package(
             dependencies: ["FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet", "FixstreamLoad"]
         ),
         .testTarget(name: "FixstreamLoadTests", dependencies: ["FixstreamLoad", "FixstreamWire", "FixstreamNet"]),
+        .testTarget(
+            name: "FixstreamStoreTests",
+            dependencies: ["FixstreamStore", "FixstreamJSON", "FixstreamGeo", "CSQLite"]
+        ),
         .testTarget(name: "FixstreamCLITests", dependencies: ["FixstreamCLI", "FixstreamWire"]),
     ]
 )
 
-for target in package.targets where target.name != "CFixstreamNet" {
+/// C targets and system libraries take no Swift settings (a system library target refuses any).
+let cTargets: Set<String> = ["CFixstreamNet", "CSQLite"]
+for target in package.targets where !cTargets.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }
 

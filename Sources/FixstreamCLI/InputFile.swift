@@ -36,6 +36,19 @@ final class InputFile {
         if ownsDescriptor { close(descriptor) }
     }
 
+    /// Reads the whole of `path` (`-` is standard input) into memory.
+    static func readAll(path: String) throws -> [UInt8] {
+        let input = try InputFile(path: path)
+        var bytes: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try input.read(into: buffer)
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: buffer[0 ..< count])
+        }
+    }
+
     /// Reads the next chunk into `buffer`; returns the byte count, 0 at end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {

@@ -69,7 +69,7 @@ enum Options {
     /// Reads a GeoJSON file of fences (`--fences`) into an index; a precise error names the feature at fault.
     static func fences(_ path: String?) throws -> FenceIndex? {
         guard let path else { return nil }
-        let bytes = try readAll(path)
+        let bytes = try InputFile.readAll(path: path)
         do {
             return FenceIndex(try GeoJSONFences.parse(bytes))
         } catch {
@@ -81,23 +81,9 @@ enum Options {
     static func trips(_ path: String?) throws -> TripBook? {
         guard let path else { return nil }
         do {
-            return TripBook(try TripParser.parse(try readAll(path)))
-        } catch let error as TripError {
+            return TripBook(try TripParser.parse(try InputFile.readAll(path: path)))
+        } catch let error as FixstreamDetect.TripError {
             throw CLIError(.usage, "invalid trips in '\(path)': \(error)")
         }
-    }
-
-    /// The whole content of a file.
-    static func readAll(_ path: String) throws -> [UInt8] {
-        let input = try InputFile(path: path)
-        var bytes: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: InputFile.chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try input.read(into: buffer)
-            if count == 0 { break }
-            bytes.append(contentsOf: buffer[0 ..< count])
-        }
-        return bytes
     }
 }

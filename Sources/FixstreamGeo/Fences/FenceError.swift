@@ -27,6 +27,8 @@ public struct FenceError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingID = Code("missing_id")
         /// Two features share an id.
         public static let duplicateID = Code("duplicate_id")
+        /// A feature stored under one id carries another in `properties.id`.
+        public static let idMismatch = Code("id_mismatch")
         /// A geometry type other than Polygon, MultiPolygon, Point and LineString.
         public static let unsupportedGeometry = Code("unsupported_geometry")
         /// Coordinates are malformed: wrong nesting, non-numbers, too few positions, an unclosed ring.

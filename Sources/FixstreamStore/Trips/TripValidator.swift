@@ -1,0 +1,270 @@
+public import FixstreamJSON
+import FixstreamWire
+
+/// Checks the structure of trips before they are stored.
+///
+/// A trip is a JSON object:
+///
+/// | member | required | rule |
+/// |---|---|---|
+/// | `id` | yes | non-empty string, unique in the document |
+/// | `vehicle` | yes | a vehicle id: 1 to 48 printable ASCII characters, no space, `"` or `\` |
+/// | `stops` | yes | non-empty array of stop objects |
+/// | `route` | no | a GeoJSON `LineString` geometry, or a `Feature` with one, of at least 2 positions |
+///
+/// A stop: `id` (non-empty string, unique in the trip), `lat` (-90...90) and `lon` (-180...180) numbers; optional
+/// `radius` (metres > 0), `window` (an object with RFC 3339 `start` and/or `end`, any offset, the end after the
+/// start), `service` (seconds >= 0) and `tracking` (string). `null` counts as absent for optional members; other
+/// members are kept and ignored, so producers may add their own. Only structure is checked here: whether the
+/// vehicle exists or the stops are reachable is for later stages.
+public enum TripValidator {
+    /// Parses and checks a document holding one trip object or an array of them, all or nothing.
+    ///
+    /// - Parameter bytes: UTF-8 JSON.
+    /// - Returns: the trips in document order (an empty array gives none).
+    /// - Throws: ``TripError`` for the first problem, naming the trip and stop.
+    public static func parseDocument(_ bytes: [UInt8]) throws(TripError) -> [ValidatedTrip] {
+        let document: JSONValue
+        do throws(JSONParseError) {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw TripError(.invalidJSON, "invalid JSON: \(error)", cause: error)
+        }
+        if document.object != nil { return [try validate(document)] }
+        guard let elements = document.array else {
+            throw TripError(.invalidDocument, "expected a trip object or an array of trips, found \(document.typeName)")
+        }
+        var trips: [ValidatedTrip] = []
+        trips.reserveCapacity(elements.count)
+        var seen: [String: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            let trip: ValidatedTrip
+            do throws(TripError) {
+                trip = try validate(element)
+            } catch {
+                var error = error
+                error.tripIndex = index
+                throw error
+            }
+            if let first = seen.updateValue(index, forKey: trip.id) {
+                throw TripError(
+                    .duplicateID,
+                    "id already used by trip \(first) of the document (this is trip \(index))",
+                    tripIndex: index,
+                    tripID: trip.id
+                )
+            }
+            trips.append(trip)
+        }
+        return trips
+    }
+
+    /// Checks one trip object.
+    ///
+    /// - Parameter value: the trip.
+    /// - Returns: the trip's key fields and the value itself.
+    /// - Throws: ``TripError`` naming the problem (with ``TripError/tripID`` once the id is known).
+    public static func validate(_ value: JSONValue) throws(TripError) -> ValidatedTrip {
+        guard value.object != nil else {
+            throw TripError(.invalidDocument, "expected a trip object, found \(value.typeName)")
+        }
+        guard let id = value["id"]?.string, !id.isEmpty else {
+            throw TripError(.missingID, "id must be a non-empty string, found \(describe(value["id"]))")
+        }
+        do throws(TripError) {
+            return try validateMembers(of: value, id: id)
+        } catch {
+            var error = error
+            error.tripID = id
+            throw error
+        }
+    }
+
+    private static func validateMembers(of value: JSONValue, id: String) throws(TripError) -> ValidatedTrip {
+        guard let vehicle = value["vehicle"]?.string else {
+            throw TripError(.invalidVehicle, "vehicle must be a string, found \(describe(value["vehicle"]))")
+        }
+        guard VehicleID(vehicle) != nil else {
+            throw TripError(
+                .invalidVehicle,
+                "vehicle \(quoted(vehicle)) is not a valid vehicle id: 1 to 48 printable ASCII characters, no space, quote or backslash"
+            )
+        }
+        guard let stops = value["stops"]?.array else {
+            throw TripError(.invalidStops, "stops must be an array of stops, found \(describe(value["stops"]))")
+        }
+        guard !stops.isEmpty else { throw TripError(.invalidStops, "stops is empty; a trip needs at least one stop") }
+        var stopIndices: [String: Int] = [:]
+        for (index, stop) in stops.enumerated() {
+            do throws(TripError) {
+                let stopID = try validateStop(stop)
+                if let first = stopIndices.updateValue(index, forKey: stopID) {
+                    throw TripError(.invalidStopID, "id already used by stop \(first)", stopID: stopID)
+                }
+            } catch {
+                var error = error
+                error.stopIndex = index
+                throw error
+            }
+        }
+        if let route = value["route"], !route.isNull {
+            try validateRoute(route)
+        }
+        return ValidatedTrip(id: id, vehicle: vehicle, stopCount: stops.count, value: value)
+    }
+
+    /// Checks one stop; returns its id.
+    private static func validateStop(_ stop: JSONValue) throws(TripError) -> String {
+        guard stop.object != nil else {
+            throw TripError(.invalidStops, "expected a stop object, found \(stop.typeName)")
+        }
+        guard let id = stop["id"]?.string, !id.isEmpty else {
+            throw TripError(.invalidStopID, "id must be a non-empty string, found \(describe(stop["id"]))")
+        }
+        do throws(TripError) {
+            try validateStopMembers(stop)
+        } catch {
+            var error = error
+            error.stopID = id
+            throw error
+        }
+        return id
+    }
+
+    private static func validateStopMembers(_ stop: JSONValue) throws(TripError) {
+        try coordinate(stop["lat"], name: "lat", range: -90 ... 90)
+        try coordinate(stop["lon"], name: "lon", range: -180 ... 180)
+        if let radius = try optionalNumber(stop, "radius", unit: "metres") {
+            guard radius > 0 else {
+                throw TripError(.invalidProperty, "radius must be > 0 metres, found \(format(radius))")
+            }
+        }
+        if let service = try optionalNumber(stop, "service", unit: "seconds") {
+            guard service >= 0 else {
+                throw TripError(.invalidProperty, "service must be >= 0 seconds, found \(format(service))")
+            }
+        }
+        switch stop["tracking"] {
+        case nil, .null?, .string?: break
+        case let other?: throw TripError(.invalidProperty, "tracking must be a string, found \(other.typeName)")
+        }
+        if let window = stop["window"], !window.isNull {
+            try validateWindow(window)
+        }
+    }
+
+    private static func coordinate(
+        _ value: JSONValue?,
+        name: String,
+        range: ClosedRange<Double>
+    ) throws(TripError) {
+        guard let number = value?.number else {
+            throw TripError(.coordinateOutOfRange, "\(name) must be a number, found \(describe(value))")
+        }
+        guard range.contains(number) else {
+            throw TripError(.coordinateOutOfRange, "\(name) \(format(number)) out of range")
+        }
+    }
+
+    private static func optionalNumber(_ object: JSONValue, _ key: String, unit: String) throws(TripError) -> Double? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .number(let value)?: return value
+        case let other?:
+            throw TripError(.invalidProperty, "\(key) must be a number of \(unit), found \(other.typeName)")
+        }
+    }
+
+    private static func validateWindow(_ window: JSONValue) throws(TripError) {
+        guard window.object != nil else {
+            throw TripError(.invalidWindow, "window must be an object with start and/or end, found \(window.typeName)")
+        }
+        let start = try time(window, "start")
+        let end = try time(window, "end")
+        guard start != nil || end != nil else {
+            throw TripError(.invalidWindow, "window needs a start, an end or both")
+        }
+        if let start, let end, end.time <= start.time {
+            throw TripError(
+                .invalidWindow,
+                "window end \(quoted(end.text)) is not after its start \(quoted(start.text))"
+            )
+        }
+    }
+
+    private static func time(_ window: JSONValue, _ key: String) throws(TripError) -> (time: Int64, text: String)? {
+        switch window[key] {
+        case nil, .null?:
+            return nil
+        case .string(let text)?:
+            var copy = text
+            let parsed = copy.withUTF8 { TimestampParser.rfc3339(UnsafeRawBufferPointer($0)) }
+            guard let parsed else {
+                throw TripError(
+                    .invalidWindow,
+                    "window \(key) \(quoted(text)) is not an RFC 3339 time (like 2026-11-22T10:00:00Z)"
+                )
+            }
+            return (parsed.millisecondsSinceEpoch, text)
+        case let other?:
+            throw TripError(.invalidWindow, "window \(key) must be an RFC 3339 string, found \(other.typeName)")
+        }
+    }
+
+    private static func validateRoute(_ route: JSONValue) throws(TripError) {
+        var geometry = route
+        if route["type"]?.string == "Feature" {
+            geometry = route["geometry"] ?? .null
+        }
+        guard geometry.object != nil, geometry["type"]?.string == "LineString" else {
+            throw TripError(
+                .invalidRoute,
+                "route must be a GeoJSON LineString geometry or a Feature with one, found \(describeGeometry(geometry))"
+            )
+        }
+        guard let positions = geometry["coordinates"]?.array else {
+            throw TripError(.invalidRoute, "route coordinates must be an array of positions")
+        }
+        guard positions.count >= 2 else {
+            throw TripError(.invalidRoute, "route has \(positions.count) positions; a LineString needs at least 2")
+        }
+        for (index, position) in positions.enumerated() {
+            guard let array = position.array, array.count == 2 || array.count == 3,
+                let longitude = array[0].number, let latitude = array[1].number,
+                array.count == 2 || array[2].number != nil
+            else {
+                throw TripError(
+                    .invalidRoute,
+                    "route position \(index) must be [longitude, latitude] or [longitude, latitude, altitude] numbers"
+                )
+            }
+            guard (-180 ... 180).contains(longitude), (-90 ... 90).contains(latitude) else {
+                throw TripError(
+                    .invalidRoute,
+                    "route position \(index) [\(format(longitude)), \(format(latitude))] is out of range (longitude -180...180, latitude -90...90; GeoJSON order is [longitude, latitude])"
+                )
+            }
+        }
+    }
+
+    // MARK: Messages
+
+    private static func describe(_ value: JSONValue?) -> String {
+        switch value {
+        case nil: "nothing"
+        case .string(let text)?: text.isEmpty ? "an empty string" : "string \(quoted(text))"
+        case let other?: other.typeName
+        }
+    }
+
+    private static func describeGeometry(_ value: JSONValue) -> String {
+        if let type = value["type"]?.string { return "\"type\": \(quoted(type))" }
+        return value.typeName
+    }
+
+    /// A number as JSON writes it: `95`, `95.5`.
+    private static func format(_ value: Double) -> String { JSONValue.number(value).serializedText }
+
+    /// A string as a JSON string literal, so odd characters stay visible.
+    private static func quoted(_ text: String) -> String { JSONValue.string(text).serializedText }
+}
