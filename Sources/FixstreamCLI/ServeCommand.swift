@@ -31,7 +31,9 @@ public enum ServeCommand {
           --max-speed M          fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M       reject fixes reporting worse accuracy, metres (default 100; 0 disables)
           --fences FILE          geofences (GeoJSON FeatureCollection) for geofence.enter/exit/dwell
+                                 (default: the fences stored with 'fixstream fences import')
           --trips FILE           planned trips (JSON) for stops, route deviation and ETA alerts
+                                 (default: the trips stored with 'fixstream trips import')
           --gps-lost S           gps.lost after S seconds without a fix (default 120; 0 disables)
           --idle-radius M        a halt stays within M metres (default 30)
           --idle-after S         idle.start after S seconds halted (default 120; 0 disables)
@@ -61,8 +63,13 @@ public enum ServeCommand {
         }
         let (config, detectors) = try configuration(parsed)
         let fileValues = try parsed["config"].map(configFile) ?? [:]
-        let fences = try Options.fences(parsed["fences"] ?? fileValues["fences"])
-        let trips = try Options.trips(parsed["trips"] ?? fileValues["trips"])
+        var fences = try Options.fences(parsed["fences"] ?? fileValues["fences"])
+        var trips = try Options.trips(parsed["trips"] ?? fileValues["trips"])
+        if fences == nil || trips == nil {
+            let stored = try StoredControlData.load(dataDirectory: config.dataDirectory)
+            fences = fences ?? stored.fences
+            trips = trips ?? stored.trips
+        }
         // Signals are blocked before any thread starts (threads inherit the mask) and read from a signalfd here.
         do {
             try Signals.block([Signals.interrupt, Signals.terminate])
@@ -71,7 +78,8 @@ public enum ServeCommand {
         }
         let server: Server
         do {
-            server = try Server.start(config) { _ in Detectors.stages(detectors, fences: fences, trips: trips) }
+            let (fenceIndex, tripBook) = (fences, trips)
+            server = try Server.start(config) { _ in Detectors.stages(detectors, fences: fenceIndex, trips: tripBook) }
         } catch {
             throw CLIError(.io, "\(error)")
         }
