@@ -113,6 +113,7 @@ public enum ProcessCommand {
         }
         engine.finish(into: &output)
         try sink.write(&output)
+        if !etaLines.bytes.isEmpty { try sink.writeRaw(etaLines.take()) }
         try sink.flush()
 
         var decoded = DecodeStats()

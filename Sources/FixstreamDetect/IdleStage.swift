@@ -199,7 +199,10 @@ public final class IdleStage: PipelineStage {
             }
             return
         }
-        if state.outside == 0 { state.firstOutside = point.time }
+        if state.outside == 0 {
+            state.firstOutside = point.time
+            if !state.idle { context.cancelTimer(0) }  // leaving: no halt by timer for this cluster
+        }
         state.outside += 1
         if state.outside >= exitFixes && point.time - state.firstOutside >= exitSpan {
             if state.idle { endHalt(&state, at: state.departure ?? state.firstOutside, context: &context) }
@@ -214,7 +217,9 @@ public final class IdleStage: PipelineStage {
         // if it was seen standing still for a while (a vehicle that goes quiet while driving is lost, not idle).
         guard var state = states[context.slot].take() else { return }
         defer { states[context.slot] = state }
-        guard !state.idle, state.count >= 3, state.latest - state.start >= Self.quietEvidence else { return }
+        // Not if it was last seen pulling away (outside fixes not yet enough to close the cluster).
+        guard !state.idle, state.outside == 0, state.count >= 3, state.latest - state.start >= Self.quietEvidence
+        else { return }
         startHalt(&state, detectedAt: Timestamp(millisecondsSinceEpoch: state.start + after), context: &context)
     }
 

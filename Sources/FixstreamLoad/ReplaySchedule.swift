@@ -76,7 +76,7 @@ public struct ReplaySchedule {
         self.loops = loops
         passSpan = window + spans.max()!
         // Event times end near `now` (never in the future); at real-time speed they start at `now` (live).
-        base = speed == 1 && !loops ? now : now - max(eventSpan, passSpan)
+        base = speed == 1 ? now : now - max(eventSpan, passSpan)
         for vehicle in 0 ..< vehicles {
             heap.append(
                 Cursor(due: due(vehicle: vehicle, index: 0, cycle: 0), vehicle: Int32(vehicle), index: 0, cycle: 0)

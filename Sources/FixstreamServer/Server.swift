@@ -76,7 +76,7 @@ public final class Server: Sendable {
         shardStatus = (0 ..< config.shards).map { _ in Published(ShardStatus()) }
         ingestCounters = Published(IngestCounters())
         httpCounters = Published(IngestCounters())
-        alerts = try AlertDispatcher()
+        alerts = try AlertDispatcher(firstID: JSONLinesAlertSink.lastID(in: alertsPath) + 1)
         ingestControl = try ServerControl()
         httpControl = try ServerControl()
         threads = ThreadSet()

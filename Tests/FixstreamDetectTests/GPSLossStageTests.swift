@@ -47,8 +47,10 @@ struct GPSLossStageTests {
             now: Timestamp(millisecondsSinceEpoch: epoch + 85_000),
             into: &harness.output
         )
+        var late = Track()
+        late.add(-5, east: -50, north: 0)  // before the first fix: never seen, older than what was processed
         harness.engine.offer(
-            track.fixes[1],
+            late.fixes[0],
             now: Timestamp(millisecondsSinceEpoch: epoch + 86_000),
             into: &harness.output
         )

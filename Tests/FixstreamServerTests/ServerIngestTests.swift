@@ -212,3 +212,62 @@ func checksum(_ body: String) -> String {
     return String(value, radix: 16, uppercase: true).count == 1
         ? "0" + String(value, radix: 16, uppercase: true) : String(value, radix: 16, uppercase: true)
 }
+
+/// HTTP clients that misbehave: they cost bounded memory, no busy loop, and never delay others.
+@Suite(.serialized)
+struct HTTPAbuseTests {
+    @Test func aClientThatNeverReadsItsAnswersDoesNotHoldUpOthers() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let greedy = try Socket.connectTCP(to: SocketAddress(host: "127.0.0.1", port: test.server.httpPort))
+        defer { Socket.close(greedy) }
+        try Socket.setNonBlocking(greedy)
+        let request = Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        var sent = 0
+        // Send as much as the kernel takes without ever reading: the server must stop reading this client.
+        for _ in 0 ..< 20_000 {
+            guard let written = try request.withUnsafeBytes({ try Socket.write(greedy, $0) }), written > 0 else {
+                break
+            }
+            sent += 1
+        }
+        #expect(sent > 100)
+        let start = MonotonicClock.nanoseconds()
+        let health = try Client.http("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", port: test.server.httpPort)
+        #expect(health.hasPrefix("HTTP/1.1 200"))
+        #expect(MonotonicClock.nanoseconds() - start < 2_000_000_000)
+    }
+
+    @Test func aRefusedRequestFollowedByMoreBytesIsClosed() throws {
+        let test = try TestServer { $0.limits.maxHTTPRequest = 4096 }
+        defer { test.stop() }
+        let fd = try Socket.connectTCP(to: SocketAddress(host: "127.0.0.1", port: test.server.osmandPort))
+        defer { Socket.close(fd) }
+        try Client.writeAll(fd, Array("\u{1}\u{2} garbage\r\n\r\n".utf8) + [UInt8](repeating: 65, count: 20_000))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            received.append(contentsOf: buffer[0 ..< count])
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 400"))
+        #expect(text.components(separatedBy: "HTTP/1.1").count == 2)  // one answer, then the close
+    }
+}
+
+/// Alert ids keep increasing across restarts of a server writing to the same file.
+struct AlertIDTests {
+    @Test func theNextIDFollowsTheLastOneInTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(JSONLinesAlertSink.lastID(in: path) == 0)
+        let lines = (1 ... 3000).map { #"{"id":\#($0),"type":"gps.lost","vehicle":"v","note":"{\"id\":99999}"}"# }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(JSONLinesAlertSink.lastID(in: path) == 3000)
+        #expect(JSONLinesAlertSink.lastID(in: "-") == 0)
+    }
+}

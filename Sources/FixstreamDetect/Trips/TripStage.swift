@@ -200,12 +200,18 @@ public final class TripStage: PipelineStage {
         guard let path = state.path else { return }
         let time = fix.time.millisecondsSinceEpoch
         let reach = max(2_000, state.speed * 120)
-        let located = path.locate(
+        var located = path.locate(
             latitude: fix.latitude,
             longitude: fix.longitude,
             from: state.along - 200,
             to: state.along + reach
         )
+        if state.lastTime == nil || located.offset > config.deviationDistance {
+            // First seen mid-route (switched on late, or after a restart), or back on the route after a long
+            // detour: look along the whole route, and take a match that is on it and not behind.
+            let anywhere = path.locate(latitude: fix.latitude, longitude: fix.longitude, from: 0, to: .infinity)
+            if anywhere.offset <= config.deviationDistance && anywhere.along >= state.along - 200 { located = anywhere }
+        }
         if located.offset <= config.deviationDistance { state.along = max(state.along, located.along) }
         if located.offset > config.deviationDistance {
             if state.offRouteSince == nil { state.offRouteSince = time }

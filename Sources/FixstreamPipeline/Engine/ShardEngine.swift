@@ -92,7 +92,9 @@ public final class ShardEngine {
 
         let slot = slot(for: fix.vehicle)
         if time <= vehicles[slot].released || vehicles[slot].isHeld(time) {
-            if time == vehicles[slot].released || vehicles[slot].recentlyReleased(time) || vehicles[slot].isHeld(time) {
+            if time == vehicles[slot].released || vehicles[slot].recentlyReleased(time) || vehicles[slot].isHeld(time)
+                || vehicles[slot].seenSecond(time)
+            {
                 return stats.count(.duplicate)
             }
             noteDisorder(slot, lateness: vehicles[slot].newest - time)

@@ -20,6 +20,11 @@ struct VehicleState {
         .min, .min, .min, .min, .min, .min, .min, .min
     )
     var recentNext = 0
+    /// Which of the 64 seconds up to `seenAnchor` (epoch seconds) had a released fix: bit i is second
+    /// `seenAnchor - i`. Recognises a resent backlog (trackers resend what was not acknowledged) as duplicates
+    /// for eight bytes a vehicle.
+    var seenSeconds: UInt64 = 0
+    var seenAnchor: Int64 = .min
     /// Fixes held back to be put in order, sorted by event time. Empty (and unallocated) for orderly vehicles.
     var held: [Held] = []
     /// How long new fixes are held on the shard clock; 0 until the vehicle shows disorder.
@@ -46,7 +51,21 @@ struct VehicleState {
             || time == recent.5 || time == recent.6 || time == recent.7
     }
 
+    /// Whether a fix was released in the same second as `time`, within the last 64 seconds.
+    func seenSecond(_ time: Int64) -> Bool {
+        let second = time / 1000
+        guard seenAnchor != .min, second <= seenAnchor, seenAnchor - second < 64 else { return false }
+        return seenSeconds & (1 << UInt64(seenAnchor - second)) != 0
+    }
+
     mutating func remember(_ time: Int64) {
+        let second = time / 1000
+        if seenAnchor == .min || second > seenAnchor {
+            let shift = seenAnchor == .min ? 64 : second - seenAnchor
+            seenSeconds = shift >= 64 ? 0 : seenSeconds << UInt64(shift)
+            seenAnchor = second
+        }
+        if seenAnchor - second < 64 { seenSeconds |= 1 << UInt64(seenAnchor - second) }
         switch recentNext {
         case 0: recent.0 = time
         case 1: recent.1 = time

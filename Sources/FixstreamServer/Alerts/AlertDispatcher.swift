@@ -16,8 +16,10 @@ final class AlertDispatcher: Sendable {
     private let doorbell: Doorbell
     private let stopping = Atomic<Bool>(false)
 
-    init() throws {
+    /// A dispatcher numbering alerts from `firstID`.
+    init(firstID: Int64 = 1) throws {
         doorbell = try Doorbell()
+        state.withLock { $0.nextID = firstID }
     }
 
     /// Shard side: queues alerts for the sink.

@@ -26,6 +26,38 @@ final class JSONLinesAlertSink: AlertSink {
         buffer.reserveCapacity(64 * 1024)
     }
 
+    /// The id of the last alert in the file at `path` (0 for none, stdout or an unreadable file), so a restarted
+    /// server continues the sequence instead of repeating ids.
+    static func lastID(in path: String) -> Int64 {
+        guard path != "-" else { return 0 }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return 0 }
+        let window = min(Int(size), 64 * 1024)
+        var tail = [UInt8](repeating: 0, count: window)
+        let count = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(size) - off_t(window)) }
+        guard count > 0 else { return 0 }
+        // The last line that starts with {"id":<digits>.
+        let prefix = Array(#"{"id":"#.utf8)
+        var best: Int64 = 0
+        var index = 0
+        while index + prefix.count <= count {
+            if (index == 0 || tail[index - 1] == 0x0A) && Array(tail[index ..< index + prefix.count]) == prefix {
+                var value: Int64 = 0
+                var cursor = index + prefix.count
+                while cursor < count, tail[cursor] >= 0x30, tail[cursor] <= 0x39 {
+                    value = value &* 10 &+ Int64(tail[cursor] - 0x30)
+                    cursor += 1
+                }
+                best = max(best, value)
+            }
+            index += 1
+        }
+        return best
+    }
+
     deinit {
         if ownsDescriptor { close(descriptor) }
     }

@@ -20,11 +20,14 @@ struct HTTPConnection {
     var outputStart = 0
     /// Close once the output is written (an error response, `Connection: close`).
     var closeAfterWrite = false
-    /// Whether EPOLLOUT is armed.
-    var waitingToWrite = false
+    /// The events registered with epoll now.
+    var interest: EpollEvents = [.readable, .readHangup]
     /// Monotonic milliseconds of the last activity, and when the current partial request began (0: none).
     var lastActivity: Int64
     var partialSince: Int64 = 0
 
     var hasOutput: Bool { outputStart < output.count }
+
+    /// Response bytes not yet written.
+    var pendingOutput: Int { output.count - outputStart }
 }

@@ -16,6 +16,8 @@ final class HTTPLoop {
     /// An idle keep-alive connection is closed after this long, and a request must arrive whole within it.
     private static let keepAliveTimeout: Int64 = 60_000
     private static let partialRequestTimeout: Int64 = 10_000
+    /// Responses waiting for a client that does not read: past this, its requests are not read (or answered).
+    private static let maxPendingOutput = 256 * 1024
 
     private let osmandListener: Int32
     private let apiListener: Int32
@@ -32,6 +34,8 @@ final class HTTPLoop {
     private var nextGeneration: UInt32 = 1
     private var counters = IngestCounters()
     private let readBuffer: UnsafeMutableRawBufferPointer
+    /// Listeners taken out of epoll after running out of descriptors, and until when (monotonic ms).
+    private var pausedListeners: [(fd: Int32, token: UInt64, until: Int64)] = []
 
     init(
         osmandListener: Int32,
@@ -81,6 +85,10 @@ final class HTTPLoop {
             }
             ports.ringFed()
             let now = Self.milliseconds()
+            for paused in pausedListeners where paused.until <= now {
+                try? epoll.add(paused.fd, events: .readable, token: paused.token)
+            }
+            pausedListeners.removeAll { $0.until <= now }
             if now - lastSweep >= 1000 {
                 sweep(now: now)
                 lastSweep = now
@@ -105,6 +113,12 @@ final class HTTPLoop {
                 accepted = try Socket.accept(listener)
             } catch {
                 counters.count(.acceptFailed)
+                if error.code == .tooManyOpenFiles || error.code == .fileTableOverflow {
+                    // Level-triggered: the pending connection would wake us at once, forever. Look again later.
+                    try? epoll.remove(listener)
+                    let token = listener == osmandListener ? Self.osmandToken : Self.apiToken
+                    pausedListeners.append((listener, token, Self.milliseconds() + 100))
+                }
                 return
             }
             guard let (fd, _) = accepted else { return }
@@ -148,11 +162,19 @@ final class HTTPLoop {
         guard slot >= 0, slot < connections.count, let connection = connections[slot],
             connection.generation == UInt32(token >> 32)
         else { return }
+        if events.contains(.error) || (events.contains(.hangup) && !events.contains(.readable)) {
+            return close(slot)
+        }
         if events.contains(.writable) {
             flush(slot)
+            guard let connection = connections[slot] else { return }
+            // Output drained below the cap: answer requests that were held back.
+            if connection.used > 0 && connection.interest.contains(.readable) { handleRequests(slot) }
             guard connections[slot] != nil else { return }
         }
-        if events.contains(.readable) || events.contains(.readHangup) || events.contains(.hangup) {
+        if connections[slot]?.interest.contains(.readable) == true
+            && (events.contains(.readable) || events.contains(.readHangup))
+        {
             read(slot)
         }
     }
@@ -170,6 +192,7 @@ final class HTTPLoop {
         guard space > 0 else {
             // Full and still incomplete: the parser would have refused an oversized head or body already.
             connections[slot] = connection
+            guard !connection.closeAfterWrite else { return }
             counters.count(.badHTTPRequest)
             return fail(slot, HTTPError(.contentTooLarge, reason: "request_too_large"))
         }
@@ -205,7 +228,7 @@ final class HTTPLoop {
         connections[slot] = nil  // take it out while we work on it (no copy-on-write of its buffers)
         var consumedTotal = 0
         var keepGoing = !connection.closeAfterWrite
-        while keepGoing {
+        while keepGoing && connection.pendingOutput < Self.maxPendingOutput {
             let outcome = connection.input.withUnsafeBytes { bytes in
                 parser.parse(UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used]))
             }
@@ -327,7 +350,7 @@ final class HTTPLoop {
     }
 
     private func fail(_ slot: Int, _ error: HTTPError) {
-        guard connections[slot] != nil else { return }
+        guard let connection = connections[slot], !connection.closeAfterWrite else { return }
         error.appendResponse(to: &connections[slot]!.output, keepAlive: false)
         connections[slot]!.closeAfterWrite = true
         flush(slot)
@@ -348,6 +371,7 @@ final class HTTPLoop {
             }
             guard let written else { break }
             connection.outputStart += written
+            connection.lastActivity = Self.milliseconds()
         }
         if !connection.hasOutput {
             connection.output.removeAll(keepingCapacity: connection.output.capacity <= 64 * 1024)
@@ -357,12 +381,16 @@ final class HTTPLoop {
                 return close(slot)
             }
         }
-        let wantWrite = connection.hasOutput
-        if wantWrite != connection.waitingToWrite {
-            var events: EpollEvents = [.readable, .readHangup]
-            if wantWrite { events.insert(.writable) }
+        // Read only while there is room for answers and the connection is not closing; a client that sends
+        // without reading stops being read (and costs no CPU) until it reads.
+        var events: EpollEvents = []
+        if !connection.closeAfterWrite && connection.pendingOutput < Self.maxPendingOutput {
+            events.formUnion([.readable, .readHangup])
+        }
+        if connection.hasOutput { events.insert(.writable) }
+        if events != connection.interest {
             try? epoll.modify(connection.fd, events: events, token: Self.token(slot, connection.generation))
-            connection.waitingToWrite = wantWrite
+            connection.interest = events
         }
         connections[slot] = connection
     }
@@ -380,12 +408,15 @@ final class HTTPLoop {
     private func sweep(now: Int64) {
         for slot in connections.indices {
             guard let connection = connections[slot] else { continue }
-            if connection.partialSince > 0 && now - connection.partialSince > Self.partialRequestTimeout {
-                counters.count(.idleTimeout)
-                fail(slot, HTTPError(.requestTimeout, reason: "request_incomplete"))
-            } else if now - connection.lastActivity > min(Self.keepAliveTimeout, limits.idleTimeout) {
+            if now - connection.lastActivity > min(Self.keepAliveTimeout, limits.idleTimeout) {
+                // No progress either way for the keep-alive timeout (idle, or not reading its answers).
                 counters.count(.idleTimeout)
                 close(slot)
+            } else if connection.partialSince > 0 && !connection.closeAfterWrite
+                && now - connection.partialSince > Self.partialRequestTimeout
+            {
+                counters.count(.idleTimeout)
+                fail(slot, HTTPError(.requestTimeout, reason: "request_incomplete"))
             }
         }
     }

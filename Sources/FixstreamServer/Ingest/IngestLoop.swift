@@ -214,8 +214,10 @@ final class IngestLoop {
     }
 
     private func retryBlocked() {
-        var still: [Int] = []
-        for slot in blockedSlots {
+        // Taken out first: close() below may list a slot again, and that must survive this pass.
+        let slots = blockedSlots
+        blockedSlots.removeAll(keepingCapacity: true)
+        for slot in slots {
             guard var connection = connections[slot] else { continue }
             while connection.hasPending, ports.push(connection.pending[connection.pendingStart]) {
                 counters.fixesBySource[Int(connection.pending[connection.pendingStart].fix.source.rawValue)] += 1
@@ -223,7 +225,7 @@ final class IngestLoop {
             }
             if connection.hasPending {
                 connections[slot] = connection
-                still.append(slot)
+                blockedSlots.append(slot)
                 continue
             }
             connection.pending.removeAll()
@@ -245,7 +247,6 @@ final class IngestLoop {
                 close(slot)
             }
         }
-        blockedSlots = still
     }
 
     /// Closes the socket and flushes the decoder's last epoch; the slot is freed once its fixes are queued.
