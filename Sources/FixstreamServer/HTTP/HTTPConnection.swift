@@ -11,7 +11,6 @@ struct HTTPConnection {
 
     let fd: Int32
     let port: Port
-    let generation: UInt32
     /// Received bytes not yet consumed by a complete request, in `input[0 ..< used]`.
     var input: [UInt8]
     var used = 0

@@ -12,7 +12,6 @@ final class HTTPLoop {
     private static let osmandToken: UInt64 = 1
     private static let apiToken: UInt64 = 2
     private static let stopToken: UInt64 = 3
-    private static let firstConnectionToken: UInt64 = 16
     /// An idle keep-alive connection is closed after this long, and a request must arrive whole within it.
     private static let keepAliveTimeout: Int64 = 60_000
     private static let partialRequestTimeout: Int64 = 10_000
@@ -29,13 +28,10 @@ final class HTTPLoop {
     private var ports: ShardPorts
     private var parser: HTTPRequestParser
     private let osmand = OsmAndDecoder()
-    private var connections: [HTTPConnection?] = []
-    private var freeSlots: [Int] = []
-    private var nextGeneration: UInt32 = 1
+    private var connections = ConnectionSlots<HTTPConnection>()
     private var counters = IngestCounters()
     private let readBuffer: UnsafeMutableRawBufferPointer
-    /// Listeners taken out of epoll after running out of descriptors, and until when (monotonic ms).
-    private var pausedListeners: [(fd: Int32, token: UInt64, until: Int64)] = []
+    private var listenerPause = ListenerPause()
 
     init(
         osmandListener: Int32,
@@ -85,10 +81,7 @@ final class HTTPLoop {
             }
             ports.ringFed()
             let now = Self.milliseconds()
-            for paused in pausedListeners where paused.until <= now {
-                try? epoll.add(paused.fd, events: .readable, token: paused.token)
-            }
-            pausedListeners.removeAll { $0.until <= now }
+            listenerPause.resume(epoll: epoll, now: now)
             if now - lastSweep >= 1000 {
                 sweep(now: now)
                 lastSweep = now
@@ -113,11 +106,9 @@ final class HTTPLoop {
                 accepted = try Socket.accept(listener)
             } catch {
                 counters.count(.acceptFailed)
-                if error.code == .tooManyOpenFiles || error.code == .fileTableOverflow {
-                    // Level-triggered: the pending connection would wake us at once, forever. Look again later.
-                    try? epoll.remove(listener)
+                if ListenerPause.calls(for: error) {
                     let token = listener == osmandListener ? Self.osmandToken : Self.apiToken
-                    pausedListeners.append((listener, token, Self.milliseconds() + 100))
+                    listenerPause.pause(listener, token: token, epoll: epoll, now: Self.milliseconds())
                 }
                 return
             }
@@ -127,41 +118,30 @@ final class HTTPLoop {
                 Socket.close(fd)
                 continue
             }
-            let slot =
-                freeSlots.popLast()
-                ?? {
-                    connections.append(nil); return connections.count - 1
-                }()
-            let generation = nextGeneration
-            nextGeneration &+= 1
+            let (slot, token) = connections.reserve()
             do {
-                try epoll.add(fd, events: [.readable, .readHangup], token: Self.token(slot, generation))
+                try epoll.add(fd, events: [.readable, .readHangup], token: token)
             } catch {
                 Socket.close(fd)
-                freeSlots.append(slot)
+                connections.release(slot)
                 continue
             }
-            connections[slot] = HTTPConnection(
-                fd: fd,
-                port: port,
-                generation: generation,
-                input: [UInt8](repeating: 0, count: 4096),
-                lastActivity: Self.milliseconds()
+            connections.fill(
+                slot,
+                with: HTTPConnection(
+                    fd: fd,
+                    port: port,
+                    input: [UInt8](repeating: 0, count: 4096),
+                    lastActivity: Self.milliseconds()
+                )
             )
             counters.openConnections += 1
             counters.acceptedConnections += 1
         }
     }
 
-    private static func token(_ slot: Int, _ generation: UInt32) -> UInt64 {
-        UInt64(generation) << 32 | (UInt64(slot) + firstConnectionToken)
-    }
-
     private func serve(token: UInt64, events: EpollEvents) {
-        let slot = Int(token & 0xFFFF_FFFF) - Int(Self.firstConnectionToken)
-        guard slot >= 0, slot < connections.count, let connection = connections[slot],
-            connection.generation == UInt32(token >> 32)
-        else { return }
+        guard let slot = connections.slot(for: token) else { return }
         if events.contains(.error) || (events.contains(.hangup) && !events.contains(.readable)) {
             return close(slot)
         }
@@ -389,7 +369,7 @@ final class HTTPLoop {
         }
         if connection.hasOutput { events.insert(.writable) }
         if events != connection.interest {
-            try? epoll.modify(connection.fd, events: events, token: Self.token(slot, connection.generation))
+            try? epoll.modify(connection.fd, events: events, token: connections.token(slot))
             connection.interest = events
         }
         connections[slot] = connection
@@ -399,8 +379,7 @@ final class HTTPLoop {
         guard let connection = connections[slot] else { return }
         try? epoll.remove(connection.fd)
         Socket.close(connection.fd)
-        connections[slot] = nil
-        freeSlots.append(slot)
+        connections.release(slot)
         counters.openConnections -= 1
     }
 

@@ -6,7 +6,6 @@ import FixstreamWire
 struct DeviceConnection {
     let fd: Int32
     let host: SocketAddress.Host
-    let generation: UInt32
     var decoder: FixDecoder
     /// Monotonic milliseconds of the last byte received.
     var lastActivity: Int64

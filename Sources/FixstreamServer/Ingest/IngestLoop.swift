@@ -14,7 +14,6 @@ final class IngestLoop {
     private static let listenerToken: UInt64 = 1
     private static let datagramToken: UInt64 = 2
     private static let stopToken: UInt64 = 3
-    private static let firstConnectionToken: UInt64 = 16
 
     private let listener: Int32
     private let datagramSocket: Int32
@@ -23,19 +22,15 @@ final class IngestLoop {
     private let published: Published<IngestCounters>
     private let epoll: Epoll
     private var ports: ShardPorts
-    private var connections: [DeviceConnection?] = []
-    private var freeSlots: [Int] = []
+    private var connections = ConnectionSlots<DeviceConnection>()
     private var blockedSlots: [Int] = []
     private var perHost: [SocketAddress.Host: Int] = [:]
-    private var nextGeneration: UInt32 = 1
     private var counters = IngestCounters()
     private var fixes: [Fix] = []
     private let readBuffer: UnsafeMutableRawBufferPointer
     private let datagrams: DatagramBatchReceiver
     private var datagramDecoder: FixDecoder
-    /// When accepting failed for lack of descriptors: the listener is out of epoll until then (monotonic ms), so a
-    /// level-triggered loop does not spin on a connection it cannot take.
-    private var acceptPausedUntil: Int64?
+    private var listenerPause = ListenerPause()
 
     init(
         listener: Int32,
@@ -88,10 +83,7 @@ final class IngestLoop {
             if !blockedSlots.isEmpty { retryBlocked() }
             ports.ringFed()
             let now = Self.milliseconds()
-            if let until = acceptPausedUntil, now >= until {
-                acceptPausedUntil = nil
-                try? epoll.add(listener, events: .readable, token: Self.listenerToken)
-            }
+            listenerPause.resume(epoll: epoll, now: now)
             if now - lastSweep >= 1000 {
                 sweepIdle(now: now)
                 lastSweep = now
@@ -113,9 +105,8 @@ final class IngestLoop {
                 accepted = try Socket.accept(listener)
             } catch {
                 counters.count(.acceptFailed)
-                if error.code == .tooManyOpenFiles || error.code == .fileTableOverflow {
-                    try? epoll.remove(listener)
-                    acceptPausedUntil = Self.milliseconds() + 100
+                if ListenerPause.calls(for: error) {
+                    listenerPause.pause(listener, token: Self.listenerToken, epoll: epoll, now: Self.milliseconds())
                 }
                 return
             }
@@ -131,27 +122,23 @@ final class IngestLoop {
                 Socket.close(fd)
                 continue
             }
-            let slot =
-                freeSlots.popLast()
-                ?? {
-                    connections.append(nil); return connections.count - 1
-                }()
-            let generation = nextGeneration
-            nextGeneration &+= 1
+            let (slot, token) = connections.reserve()
             do {
-                try epoll.add(fd, events: [.readable, .readHangup], token: Self.token(slot: slot, generation))
+                try epoll.add(fd, events: [.readable, .readHangup], token: token)
             } catch {
                 Socket.close(fd)
-                freeSlots.append(slot)
+                connections.release(slot)
                 counters.count(.acceptFailed)
                 continue
             }
-            connections[slot] = DeviceConnection(
-                fd: fd,
-                host: host,
-                generation: generation,
-                decoder: Self.makeDecoder(limits),
-                lastActivity: Self.milliseconds()
+            connections.fill(
+                slot,
+                with: DeviceConnection(
+                    fd: fd,
+                    host: host,
+                    decoder: Self.makeDecoder(limits),
+                    lastActivity: Self.milliseconds()
+                )
             )
             perHost[host, default: 0] += 1
             counters.openConnections += 1
@@ -159,14 +146,9 @@ final class IngestLoop {
         }
     }
 
-    private static func token(slot: Int, _ generation: UInt32) -> UInt64 {
-        UInt64(generation) << 32 | (UInt64(slot) + firstConnectionToken)
-    }
-
     private func serve(token: UInt64, events: EpollEvents) {
-        let slot = Int(token & 0xFFFF_FFFF) - Int(Self.firstConnectionToken)
-        guard slot >= 0, slot < connections.count, let connection = connections[slot],
-            connection.generation == UInt32(token >> 32), !connection.closed, !connection.paused
+        guard let slot = connections.slot(for: token), let connection = connections[slot], !connection.closed,
+            !connection.paused
         else { return }
         let result: Socket.ReadResult
         do {
@@ -231,8 +213,7 @@ final class IngestLoop {
             connection.pending.removeAll()
             connection.pendingStart = 0
             if connection.closed {
-                connections[slot] = nil
-                freeSlots.append(slot)
+                connections.release(slot)
                 continue
             }
             connection.paused = false
@@ -241,7 +222,7 @@ final class IngestLoop {
                 try epoll.add(
                     connection.fd,
                     events: [.readable, .readHangup],
-                    token: Self.token(slot: slot, connection.generation)
+                    token: connections.token(slot)
                 )
             } catch {
                 close(slot)
@@ -263,8 +244,7 @@ final class IngestLoop {
         connections[slot] = connection
         enqueue(slot: slot, received: MonotonicClock.nanoseconds())
         if !connections[slot]!.hasPending {
-            connections[slot] = nil
-            freeSlots.append(slot)
+            connections.release(slot)
         }
     }
 
@@ -319,7 +299,7 @@ final class IngestLoop {
     private func shutdown() {
         // Connections the kernel already completed are devices that already sent: take them in before closing.
         acceptAll()
-        if acceptPausedUntil == nil { try? epoll.remove(listener) }
+        if !listenerPause.isPaused(listener) { try? epoll.remove(listener) }
         Socket.close(listener)
         try? epoll.remove(datagramSocket)
         receiveDatagrams()
