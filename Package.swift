@@ -83,7 +83,10 @@ let package = Package(
             name: "FixstreamStoreTests",
             dependencies: ["FixstreamStore", "FixstreamJSON", "FixstreamGeo", "CSQLite"]
         ),
-        .testTarget(name: "FixstreamCLITests", dependencies: ["FixstreamCLI", "FixstreamWire"]),
+        .testTarget(
+            name: "FixstreamCLITests",
+            dependencies: ["FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore"]
+        ),
     ]
 )
 
