@@ -85,7 +85,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FixstreamCLITests",
-            dependencies: ["FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore"]
+            dependencies: [
+                "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
+            ]
         ),
     ]
 )

@@ -68,10 +68,15 @@ enum Options {
 
     /// Reads a GeoJSON file of fences (`--fences`) into an index; a precise error names the feature at fault.
     static func fences(_ path: String?) throws -> FenceIndex? {
+        try fenceList(path).map(FenceIndex.init)
+    }
+
+    /// Reads a GeoJSON file of fences; a precise error names the feature at fault.
+    static func fenceList(_ path: String?) throws -> [Fence]? {
         guard let path else { return nil }
         let bytes = try InputFile.readAll(path: path)
         do {
-            return FenceIndex(try GeoJSONFences.parse(bytes))
+            return try GeoJSONFences.parse(bytes)
         } catch {
             throw CLIError(.usage, "invalid fences in '\(path)': \(error)")
         }
@@ -79,9 +84,14 @@ enum Options {
 
     /// Reads trips (`--trips`): one trip object or an array; a precise error names the trip and stop at fault.
     static func trips(_ path: String?) throws -> TripBook? {
+        try tripList(path).map(TripBook.init)
+    }
+
+    /// Reads a file of trips: one trip object or an array; a precise error names the trip and stop at fault.
+    static func tripList(_ path: String?) throws -> [Trip]? {
         guard let path else { return nil }
         do {
-            return TripBook(try TripParser.parse(try InputFile.readAll(path: path)))
+            return try TripParser.parse(try InputFile.readAll(path: path))
         } catch let error as FixstreamDetect.TripError {
             throw CLIError(.usage, "invalid trips in '\(path)': \(error)")
         }

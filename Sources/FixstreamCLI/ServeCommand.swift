@@ -1,4 +1,5 @@
 import FixstreamDetect
+import FixstreamGeo
 import FixstreamNet
 import FixstreamPipeline
 import FixstreamServer
@@ -13,10 +14,16 @@ public enum ServeCommand {
         Prints one line 'listening ingest=ADDR:P osmand=ADDR:P http=ADDR:P' once the ports are bound. Stops
         gracefully on SIGINT or SIGTERM: accepted fixes are processed and alerts flushed before it exits 0.
 
+        Fences and trips are the ones stored in the data directory ('fixstream fences import', 'fixstream trips
+        import') unless --fences or --trips name files; the stored ones can be changed while it runs with PUT and
+        DELETE on /fences/{id} and /trips/{id} of the API port.
+
         Options (each also a key of the JSON config file, e.g. {"ingest-port": 0, "shards": 2}):
           --config FILE          read options from a JSON file first (flags given too override it)
           --data DIR             data directory (default ./fixstream-data)
-          --listen ADDR          numeric address to bind (default 127.0.0.1; 0.0.0.0 or :: opens the ports)
+          --listen ADDR          numeric address of the ingest ports (default 127.0.0.1; 0.0.0.0 or :: opens them)
+          --http-listen ADDR     numeric address of the API port (default: --listen's); anything but loopback
+                                 needs tokens
           --ingest-port P        device lines over TCP and UDP (default 5005; 0 picks a free port)
           --osmand-port P        OsmAnd HTTP ingest (default 5055)
           --http-port P          metrics and API (default 8080)
@@ -27,6 +34,7 @@ public enum ServeCommand {
           --max-connections-per-address N   from one IP address (default 2000)
           --idle-timeout S       close device connections silent this long, seconds (default 600)
           --max-http-request N   largest HTTP request, bytes (default 65536)
+          --max-api-body N       largest fence or trip document on the API port, bytes (default 4194304)
           --reorder-window S     out-of-order tolerance per vehicle, seconds (default 5)
           --max-speed M          fastest plausible speed between fixes, m/s (default 70)
           --max-accuracy M       reject fixes reporting worse accuracy, metres (default 100; 0 disables)
@@ -39,13 +47,22 @@ public enum ServeCommand {
           --idle-after S         idle.start after S seconds halted (default 120; 0 disables)
           -h, --help             show this help
 
+        Config file only (never on the command line, where other users could read them):
+          "read-token"           bearer token for reading the API
+          "admin-token"          bearer token for the whole API, including changes to fences and trips
+                                 With neither, the API is open and must listen on loopback.
+
         """
 
     static let valued: Set<String> = [
         "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
-        "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips",
+        "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips", "http-listen",
+        "max-api-body",
     ]
+
+    /// Keys only the config file may hold.
+    static let secrets: Set<String> = ["read-token", "admin-token"]
 
     /// Runs the server until SIGINT or SIGTERM. Returns the exit status.
     public static func run(
@@ -61,33 +78,53 @@ public enum ServeCommand {
         guard parsed.positional.isEmpty else {
             throw CLIError(.usage, "unexpected argument '\(parsed.positional[0])' (see 'fixstream serve --help')")
         }
-        let (config, detectors) = try configuration(parsed)
-        let fileValues = try parsed["config"].map(configFile) ?? [:]
-        var fences = try Options.fences(parsed["fences"] ?? fileValues["fences"])
-        var trips = try Options.trips(parsed["trips"] ?? fileValues["trips"])
-        if fences == nil || trips == nil {
-            let stored = try StoredControlData.load(dataDirectory: config.dataDirectory)
-            fences = fences ?? stored.fences
-            trips = trips ?? stored.trips
-        }
         // Signals are blocked before any thread starts (threads inherit the mask) and read from a signalfd here.
         do {
             try Signals.block([Signals.interrupt, Signals.terminate])
         } catch {
             throw CLIError(.io, "cannot set up signal handling: \(error)")
         }
-        let server: Server
-        do {
-            let (fenceIndex, tripBook) = (fences, trips)
-            server = try Server.start(config) { _ in Detectors.stages(detectors, fences: fenceIndex, trips: tripBook) }
-        } catch {
-            throw CLIError(.io, "\(error)")
-        }
+        let server = try start(parsed)
         try stdout.write(server.listeningLine + "\n")
         waitForStopSignal()
         server.stop()
         try stderr.write("fixstream serve: stopped; \(server.summary)\n")
         return 0
+    }
+
+    /// Loads the fences and trips, opens the control store for the admin API and starts the server.
+    static func start(_ parsed: Arguments) throws -> Server {
+        let (config, detectors) = try configuration(parsed)
+        let fileValues = try parsed["config"].map(configFile) ?? [:]
+        let fencesFile = parsed["fences"] ?? fileValues["fences"]
+        let tripsFile = parsed["trips"] ?? fileValues["trips"]
+        let store = try ControlData.open(config.dataDirectory)
+        let stored = try StoredControlData.load(
+            from: store,
+            fences: fencesFile == nil,
+            trips: tripsFile == nil,
+            dataDirectory: config.dataDirectory
+        )
+        let fences = try Options.fenceList(fencesFile) ?? stored.fences
+        let trips = try Options.tripList(tripsFile) ?? stored.trips
+        let live = LiveControl(fences: FenceIndex(fences), trips: TripBook(trips))
+        let controlPlane = StoreControlPlane(
+            store: store,
+            live: live,
+            fences: fences,
+            trips: trips,
+            fencesFile: fencesFile,
+            tripsFile: tripsFile
+        )
+        do {
+            return try Server.start(
+                config,
+                stages: { _ in Detectors.stages(detectors, live: live) },
+                controlPlane: controlPlane
+            )
+        } catch {
+            throw CLIError(.io, "\(error)")
+        }
     }
 
     private static func waitForStopSignal() {
@@ -113,6 +150,11 @@ public enum ServeCommand {
             switch name {
             case "data": config.dataDirectory = value
             case "listen": config.listen = value
+            case "http-listen": config.httpListen = value
+            case "read-token": config.readToken = try token(value, name)
+            case "admin-token": config.adminToken = try token(value, name)
+            case "max-api-body":
+                config.limits.maxAPIBody = try Options.integer(value, flag: name, range: 1024 ... 1 << 30)
             case "ingest-port": config.ingestPort = try port(value, name)
             case "osmand-port": config.osmandPort = try port(value, name)
             case "http-port": config.httpPort = try port(value, name)
@@ -141,6 +183,15 @@ public enum ServeCommand {
         return (config, try Options.detectors(values))
     }
 
+    /// A token: 16 to 256 printable ASCII characters without spaces, so it travels in a header unchanged and is
+    /// long enough not to be guessed.
+    private static func token(_ text: String, _ name: String) throws -> String {
+        guard (16 ... 256).contains(text.utf8.count), text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw CLIError(.usage, "config key '\(name)' needs 16 to 256 printable ASCII characters without spaces")
+        }
+        return text
+    }
+
     private static func port(_ text: String, _ name: String) throws -> UInt16 {
         UInt16(try Options.integer(text, flag: name, range: 0 ... 65_535))
     }
@@ -159,7 +210,7 @@ public enum ServeCommand {
         }
         var values: [String: String] = [:]
         for (key, value) in object {
-            guard valued.contains(key), key != "config" else {
+            guard (valued.contains(key) || secrets.contains(key)), key != "config" else {
                 throw CLIError(.usage, "config file '\(path)': unknown key '\(key)'")
             }
             switch value {

@@ -4,23 +4,31 @@ import FixstreamStore
 
 /// The fences and trips stored in the data directory's control database, ready for the shards.
 struct StoredControlData {
-    var fences: FenceIndex?
-    var trips: TripBook?
+    var fences: [Fence] = []
+    var trips: [Trip] = []
 
-    /// Loads what `fixstream fences import` and `fixstream trips import` stored; nothing stored gives nils.
-    /// - Throws: ``CLIError`` when the database cannot be opened or a stored row no longer parses.
-    static func load(dataDirectory: String) throws -> StoredControlData {
+    /// Loads what `fixstream fences import`, `fixstream trips import` and the admin API stored.
+    /// - Parameters:
+    ///   - store: the open control store.
+    ///   - fences: whether to load the fences (not when a file replaces them).
+    ///   - trips: whether to load the trips.
+    ///   - dataDirectory: for messages.
+    /// - Throws: ``CLIError`` when a stored row no longer parses or the database cannot be read.
+    static func load(
+        from store: ControlStore,
+        fences: Bool = true,
+        trips: Bool = true,
+        dataDirectory: String
+    ) throws -> StoredControlData {
+        var data = StoredControlData()
         do {
-            let store = try ControlStore(dataDirectory: dataDirectory)
-            let fences = try store.loadFences()
-            var trips: [Trip] = []
-            for stored in try store.loadTrips() {
-                trips.append(try TripParser.parseTrip(stored.value))
+            if fences { data.fences = try store.loadFences() }
+            if trips {
+                for stored in try store.loadTrips() {
+                    data.trips.append(try TripParser.parseTrip(stored.value))
+                }
             }
-            return StoredControlData(
-                fences: fences.isEmpty ? nil : FenceIndex(fences),
-                trips: trips.isEmpty ? nil : TripBook(trips)
-            )
+            return data
         } catch {
             throw CLIError(.io, "cannot load control data from '\(dataDirectory)': \(error)")
         }

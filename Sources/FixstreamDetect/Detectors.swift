@@ -16,15 +16,42 @@ public enum Detectors {
         trips: TripBook? = nil,
         tripConfig: TripConfig = TripConfig()
     ) -> [any PipelineStage] {
+        let control = LiveControl(fences: fences ?? FenceIndex([]), trips: trips ?? TripBook([]))
+        return stages(
+            config,
+            control: control,
+            geofences: fences.map { !$0.fences.isEmpty } ?? false,
+            trips: trips != nil,
+            tripConfig: tripConfig
+        )
+    }
+
+    /// Fresh stages for one shard of a server whose fences and trips change while it runs: the geofence and trip
+    /// stages always run (with none, they cost a lookup per fix) and follow `control`'s replacements.
+    public static func stages(
+        _ config: DetectorConfig,
+        live control: LiveControl,
+        tripConfig: TripConfig = TripConfig()
+    ) -> [any PipelineStage] {
+        stages(config, control: control, geofences: true, trips: true, tripConfig: tripConfig)
+    }
+
+    private static func stages(
+        _ config: DetectorConfig,
+        control: LiveControl,
+        geofences: Bool,
+        trips: Bool,
+        tripConfig: TripConfig
+    ) -> [any PipelineStage] {
         var stages: [any PipelineStage] = []
         if let lostAfter = config.gpsLostAfter { stages.append(GPSLossStage(lostAfter: lostAfter)) }
-        if let fences, !fences.fences.isEmpty { stages.append(GeofenceStage(index: fences)) }
-        if let trips { stages.append(TripStage(book: trips, config: tripConfig)) }
+        if geofences { stages.append(GeofenceStage(control: control)) }
+        if trips { stages.append(TripStage(control: control, config: tripConfig)) }
         if config.idleAfter != nil {
             var atStop: (@Sendable (VehicleID, Double, Double) -> Bool)?
-            if let trips {
+            if trips {
                 atStop = { @Sendable vehicle, latitude, longitude in
-                    trips.isAtStop(vehicle, latitude: latitude, longitude: longitude)
+                    control.snapshot.trips.isAtStop(vehicle, latitude: latitude, longitude: longitude)
                 }
             }
             stages.append(IdleStage(config: config, isAtPlannedStop: atStop))

@@ -51,17 +51,27 @@ public final class GeofenceStage: PipelineStage {
     /// Gap between fixes from which a single fix inside counts as a visit.
     private static let sparseGap: Int64 = 10_000
 
-    private let index: FenceIndex
-    private let smallestMargin: Double
+    private let control: LiveControl
+    private var version: Int
+    private var index: FenceIndex
+    private var smallestMargin: Double
     private var vehicles: [VehicleFences?] = []
     private var candidates: [Int32] = []
     /// The fences the vehicle was in or entering before the current fix (no crossing is looked for on those).
     private var wereMembers: [Int32] = []
 
     /// A geofence detector over `index`'s fences.
-    public init(index: FenceIndex) {
-        self.index = index
-        smallestMargin = index.fences.map(\.hysteresis).min() ?? 0
+    public convenience init(index: FenceIndex) {
+        self.init(control: LiveControl(fences: index))
+    }
+
+    /// A geofence detector over the fences of `control`, following its replacements.
+    public init(control: LiveControl) {
+        let snapshot = control.snapshot
+        self.control = control
+        version = snapshot.version
+        index = snapshot.fences
+        smallestMargin = Self.smallestMargin(of: snapshot.fences)
         candidates.reserveCapacity(64)
     }
 
@@ -70,6 +80,7 @@ public final class GeofenceStage: PipelineStage {
 
     /// Exits, dwells, enters and crossings for one fix.
     public func process(_ fix: Fix, context: inout StageContext) {
+        if control.version != version { adopt(control.snapshot) }
         if vehicles.count <= context.slot {
             vehicles.append(contentsOf: repeatElement(nil, count: context.slot + 1 - vehicles.count))
         }
@@ -197,6 +208,7 @@ public final class GeofenceStage: PipelineStage {
 
     /// Dwells that fell due while the vehicle was quiet inside.
     public func timerFired(_ kind: Int, context: inout StageContext) {
+        if control.version != version { adopt(control.snapshot) }
         guard var state = vehicles[context.slot].take() else { return }
         defer { vehicles[context.slot] = state }
         guard let last = context.lastFix else { return }
@@ -214,6 +226,36 @@ public final class GeofenceStage: PipelineStage {
             state.memberships[position].dwellDue = .max
         }
         arm(state, context: &context)
+    }
+
+    /// Moves to new fences: memberships follow their fence by id (a changed shape judges the next fix, a dwell
+    /// not yet announced follows the new dwell time); those of deleted fences end without an alert, as the fence
+    /// no longer exists.
+    private func adopt(_ snapshot: LiveControl.Snapshot) {
+        version = snapshot.version
+        guard snapshot.fences !== index else { return }
+        let old = index.fences
+        var positions: [String: Int32] = [:]
+        positions.reserveCapacity(snapshot.fences.fences.count)
+        for (position, fence) in snapshot.fences.fences.enumerated() { positions[fence.id] = Int32(position) }
+        for slot in vehicles.indices where vehicles[slot] != nil && !vehicles[slot]!.memberships.isEmpty {
+            vehicles[slot]!.memberships = vehicles[slot]!.memberships.compactMap { member in
+                guard let position = positions[old[Int(member.fence)].id] else { return nil }
+                var moved = member
+                moved.fence = position
+                if moved.inside && moved.dwellDue != .max {
+                    // A dwell not yet announced follows the fence's new dwell time.
+                    moved.dwellDue = snapshot.fences.fences[Int(position)].dwell.map { member.entered + $0 } ?? .max
+                }
+                return moved
+            }
+        }
+        index = snapshot.fences
+        smallestMargin = Self.smallestMargin(of: index)
+    }
+
+    private static func smallestMargin(of index: FenceIndex) -> Double {
+        index.fences.map(\.hysteresis).min() ?? 0
     }
 
     private func crossings(_ state: inout VehicleFences, fix: Fix, context: inout StageContext) {

@@ -3,32 +3,41 @@
 /// The parser returns these for requests it refuses (see ``HTTPRequestParser``); handlers may make their own. The
 /// reason is a stable snake_case id such as `bad_request_line`, meant for logs, metrics and clients' error handling,
 /// never a sentence. An error renders itself as a complete response whose JSON body is
-/// `{"error":"<status phrase>","reason":"<reason>"}`.
+/// `{"error":"<status phrase>","reason":"<reason>"}`, plus `"detail"`: a precise sentence for people, when the
+/// handler has one (which feature of a document is wrong, and how).
 public struct HTTPError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The status of the response.
     public var status: HTTPStatus
     /// Short machine-readable reason (snake_case).
     public var reason: String
+    /// What exactly is wrong, for people (rendered as `"detail"` when present).
+    public var detail: String?
 
     /// Creates an error.
     ///
     /// - Parameters:
     ///   - status: the response status (normally 4xx or 5xx).
     ///   - reason: a short snake_case id; it is JSON-escaped when rendered.
-    public init(_ status: HTTPStatus, reason: String) {
+    ///   - detail: a precise explanation for people, or nil.
+    public init(_ status: HTTPStatus, reason: String, detail: String? = nil) {
         self.status = status
         self.reason = reason
+        self.detail = detail
     }
 
     /// `400 bad_request_line <reason>`-style text for logs.
     public var description: String { "\(status.code) \(reason)" }
 
-    /// Appends the JSON body `{"error":"<status phrase>","reason":"<reason>"}` to `out`.
+    /// Appends the JSON body `{"error":"<status phrase>","reason":"<reason>"}` (with `"detail"` when set) to `out`.
     public func appendBody(to out: inout [UInt8]) {
         out.append(contentsOf: #"{"error":""#.utf8)
         HTTPResponseWriter.appendJSONEscaped(status.phrase, to: &out)
         out.append(contentsOf: #"","reason":""#.utf8)
         HTTPResponseWriter.appendJSONEscaped(reason, to: &out)
+        if let detail {
+            out.append(contentsOf: #"","detail":""#.utf8)
+            HTTPResponseWriter.appendJSONEscaped(detail, to: &out)
+        }
         out.append(contentsOf: #""}"#.utf8)
     }
 
@@ -48,7 +57,7 @@ public struct HTTPError: Error, Hashable, Sendable, CustomStringConvertible {
         includeBody: Bool = true
     ) {
         var body: [UInt8] = []
-        body.reserveCapacity(48 + reason.utf8.count)
+        body.reserveCapacity(48 + reason.utf8.count + (detail?.utf8.count ?? 0))
         appendBody(to: &body)
         HTTPResponseWriter.appendResponse(
             status: status,

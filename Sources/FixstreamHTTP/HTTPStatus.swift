@@ -31,6 +31,8 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let methodNotAllowed = HTTPStatus(code: 405)
     /// 408 Request Timeout.
     public static let requestTimeout = HTTPStatus(code: 408)
+    /// 409 Conflict.
+    public static let conflict = HTTPStatus(code: 409)
     /// 411 Length Required.
     public static let lengthRequired = HTTPStatus(code: 411)
     /// 413 Content Too Large.
@@ -63,6 +65,7 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
         case 404: "Not Found"
         case 405: "Method Not Allowed"
         case 408: "Request Timeout"
+        case 409: "Conflict"
         case 411: "Length Required"
         case 413: "Content Too Large"
         case 414: "URI Too Long"

@@ -49,6 +49,14 @@ extension SocketAddress {
             return false
         }
 
+        /// Whether this is a loopback address: 127.0.0.0/8, `::1`, or an IPv4-mapped loopback address.
+        public var isLoopback: Bool {
+            switch unmapped.storage {
+            case .ipv4(let networkOrder): return UInt32(bigEndian: networkOrder) >> 24 == 127
+            case .ipv6(let high, let low): return high == 0 && low == UInt64(1).bigEndian
+            }
+        }
+
         /// The IPv6 address as the C type; all zeros for IPv4.
         var in6: in6_addr {
             var address = in6_addr()

@@ -28,7 +28,12 @@ struct BoundSockets {
         osmandTCP = try Self.labelled("OsmAnd", osmand) { try Socket.listenTCP(on: osmand, backlog: 1024) }
         opened.append(osmandTCP)
         osmandPort = try Socket.localAddress(osmandTCP).port
-        let http = try Self.address(config.listen, config.httpPort)
+        let http = try Self.address(config.apiHost, config.httpPort)
+        guard config.hasTokens || http.host.isLoopback else {
+            throw ServerError(
+                "refusing to open the API on \(config.apiHost) without tokens: anyone who can reach it could change fences and trips; set read-token and admin-token in the config file, or keep the API on loopback with --http-listen 127.0.0.1"
+            )
+        }
         httpTCP = try Self.labelled("HTTP", http) { try Socket.listenTCP(on: http, backlog: 1024) }
         opened.append(httpTCP)
         httpPort = try Socket.localAddress(httpTCP).port

@@ -19,8 +19,10 @@ public final class Server: Sendable {
     public let osmandPort: UInt16
     /// The API port.
     public let httpPort: UInt16
-    /// The address the ports are bound to.
+    /// The address the ingest ports are bound to.
     public let listenAddress: String
+    /// The address the API port is bound to.
+    public let apiAddress: String
     let config: ServerConfig
     let inboxes: [ShardInbox]
     let shardStatus: [Published<ShardStatus>]
@@ -35,24 +37,35 @@ public final class Server: Sendable {
 
     /// The `listening …` line scripts look for.
     public var listeningLine: String {
-        let host = listenAddress.contains(":") ? "[\(listenAddress)]" : listenAddress
-        return "listening ingest=\(host):\(ingestPort) osmand=\(host):\(osmandPort) http=\(host):\(httpPort)"
+        func bracketed(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
+        let host = bracketed(listenAddress)
+        return
+            "listening ingest=\(host):\(ingestPort) osmand=\(host):\(osmandPort) http=\(bracketed(apiAddress)):\(httpPort)"
     }
 
     /// Binds the sockets and starts every thread.
     /// - Parameters:
     ///   - config: ports, limits, pipeline tunables.
     ///   - stages: makes the detector stages of one shard (called once per shard).
+    ///   - controlPlane: serves `PUT` and `DELETE` on `/fences/{id}` and `/trips/{id}` (moved to the HTTP thread);
+    ///     nil: those paths are 404.
     /// - Throws: ``ServerError`` when a socket cannot be bound or a file opened.
     public static func start(
         _ config: ServerConfig,
-        stages: @Sendable (Int) -> [any PipelineStage] = { _ in [] }
+        stages: @Sendable (Int) -> [any PipelineStage] = { _ in [] },
+        controlPlane: sending (any ControlPlane)? = nil
     ) throws -> Server {
         Signals.ignoreBrokenPipe()
         do {
             let alertsPath = try prepareAlertsPath(config)
             let sockets = try BoundSockets(config)
-            return try Server(config: config, sockets: sockets, alertsPath: alertsPath, stages: stages)
+            return try Server(
+                config: config,
+                sockets: sockets,
+                alertsPath: alertsPath,
+                stages: stages,
+                controlPlane: controlPlane
+            )
         } catch let error as SystemError {
             throw ServerError("\(error)")
         }
@@ -62,10 +75,12 @@ public final class Server: Sendable {
         config: ServerConfig,
         sockets: BoundSockets,
         alertsPath: String,
-        stages: @Sendable (Int) -> [any PipelineStage]
+        stages: @Sendable (Int) -> [any PipelineStage],
+        controlPlane: sending (any ControlPlane)?
     ) throws {
         self.config = config
         listenAddress = config.listen
+        apiAddress = config.apiHost
         ingestPort = sockets.ingestPort
         osmandPort = sockets.osmandPort
         httpPort = sockets.httpPort
@@ -122,7 +137,9 @@ public final class Server: Sendable {
             ports: ShardPorts(producer: 1, inboxes: inboxes),
             control: httpControl,
             published: httpCounters,
-            metrics: metrics
+            metrics: metrics,
+            access: APIAccess(readToken: config.readToken, adminToken: config.adminToken),
+            controlPlane: controlPlane
         )
         try threads.start(.io, name: "fs-http") { http.run() }
     }

@@ -20,9 +20,9 @@ struct StoredTripsLoadTests {
             """#
         let store = try ControlStore(dataDirectory: directory.url.path)
         #expect(try store.importTrips(Array(trips.utf8)) == ["T1", "T2"])
-        let loaded = try StoredControlData.load(dataDirectory: directory.url.path)
-        #expect(loaded.trips?.byVehicle.count == 2)
-        let stops = loaded.trips?.byVehicle.values.flatMap { $0 }.first { $0.id == "T1" }?.stops
+        let loaded = try StoredControlData.load(from: store, dataDirectory: directory.url.path)
+        #expect(Set(loaded.trips.map(\.vehicle)).count == 2)
+        let stops = loaded.trips.first { $0.id == "T1" }?.stops
         #expect(stops?.map(\.service) == [172_800_000, 0, 0])
         #expect(stops?.first?.tracking == nil)
     }

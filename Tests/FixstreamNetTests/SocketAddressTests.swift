@@ -62,6 +62,14 @@ struct SocketAddressTests {
         #expect(Set([a.hostKey, b.hostKey, mapped.hostKey, other.hostKey]).count == 2)
     }
 
+    @Test(arguments: [
+        ("127.0.0.1", true), ("127.255.0.9", true), ("::1", true), ("::ffff:127.0.0.1", true), ("0.0.0.0", false),
+        ("::", false), ("10.0.0.1", false), ("128.0.0.1", false), ("::2", false), ("2001:db8::1", false),
+    ])
+    func loopbackAddressesAreRecognised(text: String, loopback: Bool) throws {
+        #expect(try SocketAddress.Host(text).isLoopback == loopback)
+    }
+
     @Test func hostParsesOnItsOwn() throws {
         #expect(try SocketAddress.Host("127.0.0.1") == SocketAddress(host: "127.0.0.1", port: 9).host)
         #expect(try SocketAddress.Host("::1").description == "::1")

@@ -42,7 +42,12 @@ struct TestServer {
     let log = ProcessedLog()
     let directory: URL
 
-    init(shards: Int = 2, delayMicroseconds: UInt32 = 0, configure: (inout ServerConfig) -> Void = { _ in }) throws {
+    init(
+        shards: Int = 2,
+        delayMicroseconds: UInt32 = 0,
+        controlPlane: sending (any ControlPlane)? = nil,
+        configure: (inout ServerConfig) -> Void = { _ in }
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fixstream-server-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var config = ServerConfig(cores: shards)
@@ -52,7 +57,11 @@ struct TestServer {
         config.httpPort = 0
         configure(&config)
         let log = self.log
-        server = try Server.start(config) { _ in [LoggingStage(log: log, delayMicroseconds: delayMicroseconds)] }
+        server = try Server.start(
+            config,
+            stages: { _ in [LoggingStage(log: log, delayMicroseconds: delayMicroseconds)] },
+            controlPlane: controlPlane
+        )
     }
 
     func stop() {

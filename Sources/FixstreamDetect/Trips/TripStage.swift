@@ -33,6 +33,7 @@ public final class TripStage: PipelineStage {
     }
 
     private struct Progress {
+        var vehicle: VehicleID
         var tripIndex: Int
         var path: TripPath?
         var stopAlong: [Double] = []
@@ -65,20 +66,31 @@ public final class TripStage: PipelineStage {
         public var distance: Double?
     }
 
-    private let book: TripBook
+    private let control: LiveControl
+    private var version: Int
+    private var book: TripBook
     private let config: TripConfig
     private var progress: [Progress?] = []
     /// Called after every fix of a vehicle on a trip with the current estimates (for `process --eta`).
     public var observer: ((VehicleID, Timestamp, String, [Estimate]) -> Void)?
 
     /// A trip follower over the trips in `book`.
-    public init(book: TripBook, config: TripConfig = TripConfig()) {
-        self.book = book
+    public convenience init(book: TripBook, config: TripConfig = TripConfig()) {
+        self.init(control: LiveControl(trips: book), config: config)
+    }
+
+    /// A trip follower over the trips of `control`, following its replacements.
+    public init(control: LiveControl, config: TripConfig = TripConfig()) {
+        let snapshot = control.snapshot
+        self.control = control
+        version = snapshot.version
+        book = snapshot.trips
         self.config = config
     }
 
     /// Arrivals, departures, deviation and ETAs for one fix.
     public func process(_ fix: Fix, context: inout StageContext) {
+        if control.version != version { adopt(control.snapshot) }
         if progress.count <= context.slot {
             progress.append(contentsOf: repeatElement(nil, count: context.slot + 1 - progress.count))
         }
@@ -87,7 +99,7 @@ public final class TripStage: PipelineStage {
         if let current = progress[context.slot].take() {
             state = current
         } else {
-            state = start(trips[0], index: 0)
+            state = start(trips[0], index: 0, vehicle: context.vehicle)
         }
         defer { progress[context.slot] = state }
         guard state.tripIndex < trips.count else { return }
@@ -106,13 +118,86 @@ public final class TripStage: PipelineStage {
             let index = state.tripIndex + 1
             state =
                 index < trips.count
-                ? start(trips[index], index: index)
-                : Progress(tripIndex: index, status: [], approached: [], late: [], announced: [], announcedAt: [])
+                ? start(trips[index], index: index, vehicle: context.vehicle)
+                : finished(index: index, vehicle: context.vehicle)
         }
     }
 
-    private func start(_ trip: Trip, index: Int) -> Progress {
+    private func finished(index: Int, vehicle: VehicleID) -> Progress {
+        Progress(
+            vehicle: vehicle,
+            tripIndex: index,
+            status: [],
+            approached: [],
+            late: [],
+            announced: [],
+            announcedAt: []
+        )
+    }
+
+    /// Moves to new trips. A vehicle's trips already driven stay done; it goes on with the first of its new trips
+    /// not among them. When that is the trip it was on, its progress carries over stop by stop (by stop id: a
+    /// stop added or moved in a running trip keeps the others' arrivals and announced ETAs), and a changed route
+    /// is located afresh on the next fix. Otherwise that trip starts from its beginning.
+    private func adopt(_ snapshot: LiveControl.Snapshot) {
+        version = snapshot.version
+        guard snapshot.trips !== book else { return }
+        let old = book
+        book = snapshot.trips
+        for slot in progress.indices {
+            guard let state = progress[slot] else { continue }
+            let before = old.byVehicle[state.vehicle] ?? []
+            let after = book.byVehicle[state.vehicle] ?? []
+            guard before != after else { continue }
+            let done = Set(before.prefix(state.tripIndex).map(\.id))
+            guard let index = after.firstIndex(where: { !done.contains($0.id) }) else {
+                progress[slot] = finished(index: after.count, vehicle: state.vehicle)
+                continue
+            }
+            if state.tripIndex < before.count && before[state.tripIndex].id == after[index].id {
+                progress[slot] = carry(state, from: before[state.tripIndex], to: after[index], index: index)
+            } else {
+                progress[slot] = start(after[index], index: index, vehicle: state.vehicle)
+            }
+        }
+    }
+
+    /// The progress on `old` moved onto its replacement `new`, stop by stop.
+    private func carry(_ state: Progress, from old: Trip, to new: Trip, index: Int) -> Progress {
+        guard old != new else {
+            var moved = state
+            moved.tripIndex = index
+            return moved
+        }
+        var moved = start(new, index: index, vehicle: state.vehicle)
+        var oldPositions: [String: Int] = [:]
+        for (position, stop) in old.stops.enumerated() { oldPositions[stop.id] = position }
+        for (position, stop) in new.stops.enumerated() {
+            guard let was = oldPositions[stop.id] else { continue }
+            moved.status[position] = state.status[was]
+            moved.approached[position] = state.approached[was]
+            moved.late[position] = state.late[was]
+            moved.announced[position] = state.announced[was]
+            moved.announcedAt[position] = state.announcedAt[was]
+            if state.atStop == was { moved.atStop = position }
+            if moved.status[position] != .pending { moved.next = position + 1 }
+        }
+        moved.arrivedAt = state.arrivedAt
+        moved.speed = state.speed
+        moved.lastLatitude = state.lastLatitude
+        moved.lastLongitude = state.lastLongitude
+        if old.route == new.route {
+            moved.along = state.along
+            moved.lastTime = state.lastTime
+            moved.offRouteSince = state.offRouteSince
+            moved.deviated = state.deviated
+        }
+        return moved
+    }
+
+    private func start(_ trip: Trip, index: Int, vehicle: VehicleID) -> Progress {
         var state = Progress(
+            vehicle: vehicle,
             tripIndex: index,
             status: Array(repeating: .pending, count: trip.stops.count),
             approached: Array(repeating: false, count: trip.stops.count),

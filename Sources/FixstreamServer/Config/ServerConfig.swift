@@ -4,8 +4,14 @@ public import FixstreamPipeline
 public struct ServerConfig: Sendable {
     /// Data directory (SQLite files, road graph, default alert file). Default `./fixstream-data`.
     public var dataDirectory = "./fixstream-data"
-    /// Address the three ports bind to. Default loopback; `0.0.0.0` or `::` opens them.
+    /// Address the ingest ports bind to. Default loopback; `0.0.0.0` or `::` opens them.
     public var listen = "127.0.0.1"
+    /// Address the API port binds to; nil: the same as `listen`. Without tokens it must be a loopback address.
+    public var httpListen: String?
+    /// Bearer token for reading the API (feeds, state); nil: none.
+    public var readToken: String?
+    /// Bearer token for the whole API, writes included (fences, trips); nil: none.
+    public var adminToken: String?
     /// Device lines, TCP and UDP. Default 5005; 0 picks a free port.
     public var ingestPort: UInt16 = 5005
     /// OsmAnd HTTP ingest. Default 5055; 0 picks a free port.
@@ -25,6 +31,12 @@ public struct ServerConfig: Sendable {
     public init(cores: Int) {
         shards = max(1, cores)
     }
+
+    /// The address the API port binds to.
+    public var apiHost: String { httpListen ?? listen }
+
+    /// Whether any API token is configured. Without one the API is open, so it may listen on loopback only.
+    public var hasTokens: Bool { readToken != nil || adminToken != nil }
 
     /// The alert file actually used.
     public var alertsPath: String { alertsOut ?? dataDirectory + "/alerts.jsonl" }

@@ -16,6 +16,8 @@ public struct ServerLimits: Sendable, Equatable {
     public var readChunk = 64 * 1024
     /// Largest HTTP request (head and body), bytes; more is refused with 413/431.
     public var maxHTTPRequest = 64 * 1024
+    /// Largest request body on the API port (a fence or trip document for the admin API), bytes. Default 4 MiB.
+    public var maxAPIBody = 4 << 20
     /// Open HTTP connections at most (OsmAnd and API ports together).
     public var maxHTTPConnections = 10_000
     /// Fixes per ring between one IO thread and one shard.

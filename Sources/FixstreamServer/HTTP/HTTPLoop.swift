@@ -26,7 +26,11 @@ final class HTTPLoop {
     private let metrics: ServerMetrics
     private let epoll: Epoll
     private var ports: ShardPorts
+    /// One parser per port: the API takes larger bodies (fence and trip documents) than OsmAnd reports.
     private var parser: HTTPRequestParser
+    private var apiParser: HTTPRequestParser
+    private let access: APIAccess
+    private let controlPlane: (any ControlPlane)?
     private let osmand = OsmAndDecoder()
     private var connections = ConnectionSlots<HTTPConnection>()
     private var counters = IngestCounters()
@@ -40,7 +44,9 @@ final class HTTPLoop {
         ports: ShardPorts,
         control: ServerControl,
         published: Published<IngestCounters>,
-        metrics: ServerMetrics
+        metrics: ServerMetrics,
+        access: APIAccess,
+        controlPlane: sending (any ControlPlane)?
     ) throws {
         self.osmandListener = osmandListener
         self.apiListener = apiListener
@@ -49,10 +55,17 @@ final class HTTPLoop {
         self.control = control
         self.published = published
         self.metrics = metrics
+        self.access = access
+        self.controlPlane = controlPlane
         parser = HTTPRequestParser(
             maxHeaderBytes: min(16 * 1024, limits.maxHTTPRequest),
             maxBodyBytes: limits.maxHTTPRequest,
             maxRequestLine: min(8 * 1024, limits.maxHTTPRequest)
+        )
+        apiParser = HTTPRequestParser(
+            maxHeaderBytes: 16 * 1024,
+            maxBodyBytes: max(limits.maxHTTPRequest, limits.maxAPIBody),
+            maxRequestLine: 8 * 1024
         )
         epoll = try Epoll(capacity: 256)
         try epoll.add(osmandListener, events: .readable, token: Self.osmandToken)
@@ -162,7 +175,9 @@ final class HTTPLoop {
     private func read(_ slot: Int) {
         guard var connection = connections[slot] else { return }
         // Room for the rest of a request up to the limit (plus its head), never more.
-        let capacity = limits.maxHTTPRequest + 16 * 1024
+        let capacity =
+            (connection.port == .api ? max(limits.maxHTTPRequest, limits.maxAPIBody) : limits.maxHTTPRequest)
+            + 16 * 1024
         if connection.used == connection.input.count && connection.input.count < capacity {
             connection.input.append(
                 contentsOf: repeatElement(0, count: min(connection.input.count, capacity - connection.input.count))
@@ -209,8 +224,10 @@ final class HTTPLoop {
         var consumedTotal = 0
         var keepGoing = !connection.closeAfterWrite
         while keepGoing && connection.pendingOutput < Self.maxPendingOutput {
+            let port = connection.port
             let outcome = connection.input.withUnsafeBytes { bytes in
-                parser.parse(UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used]))
+                let unread = UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used])
+                return port == .api ? apiParser.parse(unread) : parser.parse(unread)
             }
             switch outcome {
             case .needMore:
@@ -294,13 +311,32 @@ final class HTTPLoop {
     }
 
     private func respondAPI(_ request: HTTPRequest, _ buffer: UnsafeRawBufferPointer, _ output: inout [UInt8]) {
+        let status = routeAPI(request, buffer, &output)
+        counters.apiResponses[status.code, default: 0] += 1
+    }
+
+    private func routeAPI(
+        _ request: HTTPRequest,
+        _ buffer: UnsafeRawBufferPointer,
+        _ output: inout [UInt8]
+    ) -> HTTPStatus {
         let path = request.bytes(request.path, in: buffer)
+        if let controlPlane, let (kind, segment) = ControlRoutes.match(path) {
+            let routes = ControlRoutes(access: access, controlPlane: controlPlane)
+            return routes.respond(
+                kind,
+                idSegment: segment,
+                request: request,
+                authorization: request.bytes(request.authorization, in: buffer),
+                body: { apiParser.withBody(of: request, in: buffer) { Array($0) } },
+                output: &output
+            )
+        }
         let isHead = request.method == .head
         guard request.method == .get || isHead else {
-            return HTTPError(.methodNotAllowed, reason: "read_only_endpoint").appendResponse(
-                to: &output,
-                keepAlive: request.keepAlive
-            )
+            let error = HTTPError(.methodNotAllowed, reason: "read_only_endpoint")
+            error.appendResponse(to: &output, keepAlive: request.keepAlive)
+            return error.status
         }
         if path.elementsEqual("/metrics".utf8) {
             HTTPResponseWriter.appendResponse(
@@ -311,6 +347,7 @@ final class HTTPLoop {
                 includeBody: !isHead,
                 to: &output
             )
+            return .ok
         } else if path.elementsEqual("/healthz".utf8) {
             HTTPResponseWriter.appendResponse(
                 status: .ok,
@@ -320,13 +357,11 @@ final class HTTPLoop {
                 includeBody: !isHead,
                 to: &output
             )
-        } else {
-            HTTPError(.notFound, reason: "no_such_endpoint").appendResponse(
-                to: &output,
-                keepAlive: request.keepAlive,
-                includeBody: !isHead
-            )
+            return .ok
         }
+        let error = HTTPError(.notFound, reason: "no_such_endpoint")
+        error.appendResponse(to: &output, keepAlive: request.keepAlive, includeBody: !isHead)
+        return error.status
     }
 
     private func fail(_ slot: Int, _ error: HTTPError) {

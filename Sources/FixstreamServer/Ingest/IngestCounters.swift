@@ -54,6 +54,8 @@ struct IngestCounters: Sendable {
     var acceptedConnections = 0
     /// UDP fixes dropped because their shard's queue was full.
     var queueDrops = 0
+    /// API responses by status code.
+    var apiResponses: [Int: Int] = [:]
 
     mutating func count(_ reject: ConnectionReject) { rejects[Int(reject.rawValue)] += 1 }
 

@@ -137,6 +137,11 @@ final class ServerMetrics: Sendable {
             )
         }
 
+        out.family("fixstream_api_responses_total", "counter", "Responses on the API port, by status code.")
+        for (code, count) in s.http.apiResponses.sorted(by: { $0.key < $1.key }) {
+            out.sample("fixstream_api_responses_total", ["code": String(code)], count)
+        }
+
         out.family("fixstream_vehicles", "gauge", "Vehicles known to the shards.")
         out.sample("fixstream_vehicles", [:], s.pipeline.vehicles)
 

@@ -33,9 +33,11 @@ extension ControlStore {
     /// - Parameters:
     ///   - id: the fence id; it must equal the feature's `properties.id`.
     ///   - featureJSON: one GeoJSON Feature (UTF-8 JSON).
+    /// - Returns: the fence as stored.
     /// - Throws: ``FixstreamGeo/FenceError`` when the feature is invalid or carries another id
     ///   (``FixstreamGeo/FenceError/Code/idMismatch``); ``StoreError`` when writing fails.
-    public func putFence(id: String, featureJSON: [UInt8]) throws {
+    @discardableResult
+    public func putFence(id: String, featureJSON: [UInt8]) throws -> Fence {
         let feature: JSONValue
         do throws(JSONParseError) {
             feature = try JSONValue.parse(featureJSON)
@@ -54,6 +56,7 @@ extension ControlStore {
         try database.transaction {
             try Self.upsert(fence, feature: feature, at: now, with: try database.prepare(Self.upsertFence))
         }
+        return fence
     }
 
     /// Deletes the fence with `id`.
