@@ -45,6 +45,8 @@ let package = Package(
             name: "FixstreamServer",
             dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet"]
         ),
+        // Alert delivery: webhook signing (SHA-256, HMAC), and next the feeds and webhook senders.
+        .target(name: "FixstreamDeliver"),
         // The load generator behind `fixstream replay` and the end-to-end benchmark.
         .target(name: "FixstreamLoad", dependencies: ["FixstreamWire", "FixstreamNet"]),
         // The command line as a library, so tests drive it in-process.
@@ -73,6 +75,7 @@ let package = Package(
             dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamJSON"]
         ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
+        .testTarget(name: "FixstreamDeliverTests", dependencies: ["FixstreamDeliver"]),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
             name: "FixstreamServerTests",
