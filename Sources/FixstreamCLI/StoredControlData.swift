@@ -1,6 +1,7 @@
 import FixstreamDetect
 import FixstreamGeo
 import FixstreamStore
+import FixstreamTrips
 
 /// The fences and trips stored in the data directory's control database, ready for the shards.
 struct StoredControlData {
@@ -13,10 +14,7 @@ struct StoredControlData {
         do {
             let store = try ControlStore(dataDirectory: dataDirectory)
             let fences = try store.loadFences()
-            var trips: [Trip] = []
-            for stored in try store.loadTrips() {
-                trips.append(try TripParser.parseTrip(stored.value))
-            }
+            let trips = try store.loadTrips().map(\.trip)
             return StoredControlData(
                 fences: fences.isEmpty ? nil : FenceIndex(fences),
                 trips: trips.isEmpty ? nil : TripBook(trips)
