@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "FixstreamGeo", dependencies: ["FixstreamJSON"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
+        // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
+        .target(name: "FixstreamTrips", dependencies: ["FixstreamJSON", "FixstreamGeo", "FixstreamWire"]),
         // The detectors: GPS loss, idle, geofences (trips, routes and ETA next). Pure: stages on the shard clock.
         .target(
             name: "FixstreamDetect",
-            dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamJSON"]
+            dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
         ),
         // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
         .target(name: "FixstreamHTTP"),
@@ -39,7 +41,10 @@ let package = Package(
         // The system SQLite library (libsqlite3-dev), seen from Swift.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Durable control data (fences, trips, vehicles) in SQLite: one connection per thread, no Foundation.
-        .target(name: "FixstreamStore", dependencies: ["CSQLite", "FixstreamJSON", "FixstreamGeo", "FixstreamWire"]),
+        .target(
+            name: "FixstreamStore",
+            dependencies: ["CSQLite", "FixstreamJSON", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
+        ),
         // The running server: IO threads, rings, shard threads, sinks, metrics.
         .target(
             name: "FixstreamServer",
@@ -54,7 +59,7 @@ let package = Package(
             name: "FixstreamCLI",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -71,8 +76,12 @@ let package = Package(
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
+            name: "FixstreamTripsTests",
+            dependencies: ["FixstreamTrips", "FixstreamJSON", "FixstreamGeo", "FixstreamWire"]
+        ),
+        .testTarget(
             name: "FixstreamDetectTests",
-            dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamJSON"]
+            dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
         ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         .testTarget(name: "FixstreamDeliverTests", dependencies: ["FixstreamDeliver"]),
@@ -84,12 +93,13 @@ let package = Package(
         .testTarget(name: "FixstreamLoadTests", dependencies: ["FixstreamLoad", "FixstreamWire", "FixstreamNet"]),
         .testTarget(
             name: "FixstreamStoreTests",
-            dependencies: ["FixstreamStore", "FixstreamJSON", "FixstreamGeo", "CSQLite"]
+            dependencies: ["FixstreamStore", "FixstreamJSON", "FixstreamGeo", "FixstreamTrips", "CSQLite"]
         ),
         .testTarget(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
+                "FixstreamTrips",
             ]
         ),
     ]

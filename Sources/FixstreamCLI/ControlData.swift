@@ -2,6 +2,7 @@ import FixstreamGeo
 import FixstreamJSON
 import FixstreamServer
 import FixstreamStore
+import FixstreamTrips
 import FixstreamWire
 
 /// What `fences` and `trips` share: the data directory, opening the store, errors mapped to exit statuses, and

@@ -1,5 +1,6 @@
 import FixstreamDetect
 import FixstreamGeo
+import FixstreamTrips
 import FixstreamWire
 
 /// Parsing of option values shared by the subcommands, each with a one-line error naming the flag.
@@ -91,8 +92,8 @@ enum Options {
     static func tripList(_ path: String?) throws -> [Trip]? {
         guard let path else { return nil }
         do {
-            return try TripParser.parse(try InputFile.readAll(path: path))
-        } catch let error as FixstreamDetect.TripError {
+            return try TripParser.parseDocument(try InputFile.readAll(path: path))
+        } catch let error as TripError {
             throw CLIError(.usage, "invalid trips in '\(path)': \(error)")
         }
     }

@@ -1,8 +1,8 @@
 import FixstreamDetect
 import FixstreamGeo
-import FixstreamJSON
 import FixstreamServer
 import FixstreamStore
+import FixstreamTrips
 
 /// The admin API of `serve`: a change is checked and stored in the control store (all or nothing), then the
 /// running fences or trips are rebuilt and published to the shards, which apply it from the next fix.
@@ -50,8 +50,7 @@ final class StoreControlPlane: ControlPlane {
                 live.replace(fences: FenceIndex(fences))
                 return .stored(created: created)
             case .trip:
-                try store.putTrip(id: id, body)
-                let trip = try TripParser.parseTrip(try JSONValue.parse(body))
+                let trip = try store.putTrip(id: id, body)
                 let created = replace(&trips, with: trip, id: \.id)
                 live.replace(trips: TripBook(trips))
                 return .stored(created: created)
@@ -110,9 +109,7 @@ final class StoreControlPlane: ControlPlane {
     private static func outcome(_ error: any Error) -> ControlOutcome {
         switch error {
         case let error as FenceError: .invalid(reason: error.code.rawValue, detail: error.description)
-        case let error as FixstreamStore.TripError: .invalid(reason: error.code.rawValue, detail: error.description)
-        case let error as FixstreamDetect.TripError: .invalid(reason: "invalid_trip", detail: error.description)
-        case let error as JSONParseError: .invalid(reason: "invalid_json", detail: "invalid JSON: \(error)")
+        case let error as TripError: .invalid(reason: error.code.rawValue, detail: error.description)
         default: .failed(detail: "\(error)")
         }
     }

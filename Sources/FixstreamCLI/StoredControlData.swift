@@ -1,6 +1,7 @@
 import FixstreamDetect
 import FixstreamGeo
 import FixstreamStore
+import FixstreamTrips
 
 /// The fences and trips stored in the data directory's control database, ready for the shards.
 struct StoredControlData {
@@ -23,11 +24,7 @@ struct StoredControlData {
         var data = StoredControlData()
         do {
             if fences { data.fences = try store.loadFences() }
-            if trips {
-                for stored in try store.loadTrips() {
-                    data.trips.append(try TripParser.parseTrip(stored.value))
-                }
-            }
+            if trips { data.trips = try store.loadTrips().map(\.trip) }
             return data
         } catch {
             throw CLIError(.io, "cannot load control data from '\(dataDirectory)': \(error)")

@@ -1,5 +1,6 @@
 import FixstreamDetect
 import FixstreamStore
+import FixstreamTrips
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import FixstreamDetect
 import FixstreamGeo
 import FixstreamPipeline
+import FixstreamTrips
 import FixstreamWire
 import Testing
 

@@ -1,6 +1,7 @@
 import FixstreamDetect
 import FixstreamGeo
 import FixstreamPipeline
+import FixstreamTrips
 import FixstreamWire
 import Testing
 
@@ -205,67 +206,5 @@ struct TripStageTests {
         #expect(idle.count == 1)
         // It began when the vehicle reached 1.5 km: 100 s to the stop, 300 s there, 50 s on.
         if let start = idle.first { #expect(abs(Harness.second(start) - 450) <= 5) }
-    }
-}
-
-struct TripParserTests {
-    @Test func readsATripWithEveryField() throws {
-        let json = #"""
-            {"id":"T1","vehicle":"van-7","stops":[
-              {"id":"S1","lat":47.37,"lon":8.54,"radius":80,"window":{"start":"2026-11-22T09:00:00Z","end":"2026-11-22T11:00:00+01:00"},"service":300,"tracking":"PKG-123"},
-              {"id":"S2","lat":47.38,"lon":8.55}],
-             "route":{"type":"LineString","coordinates":[[8.54,47.37],[8.55,47.38]]}}
-            """#
-        let trips = try TripParser.parse(Array(json.utf8))
-        #expect(trips.count == 1)
-        let trip = trips[0]
-        #expect(trip.vehicle == VehicleID("van-7"))
-        #expect(trip.stops.map(\.id) == ["S1", "S2"])
-        #expect(trip.stops[0].radius == 80 && trip.stops[0].service == 300_000 && trip.stops[0].tracking == "PKG-123")
-        #expect(trip.stops[0].windowEnd == Timestamp(millisecondsSinceEpoch: 1_795_341_600_000))
-        #expect(trip.stops[1].radius == 50 && trip.stops[1].windowEnd == nil)
-        #expect(trip.route?.count == 2)
-    }
-
-    @Test(arguments: [
-        (#"{"vehicle":"v","stops":[{"id":"S","lat":1,"lon":1}]}"#, "trip 1: \"id\" must be a non-empty string"),
-        (#"{"id":"T","vehicle":"a b","stops":[{"id":"S","lat":1,"lon":1}]}"#, "trip \"T\": \"vehicle\""),
-        (#"{"id":"T","vehicle":"v","stops":[]}"#, "trip \"T\": \"stops\" must be a non-empty array"),
-        (
-            #"{"id":"T","vehicle":"v","stops":[{"id":"S1","lat":1,"lon":1},{"id":"S3","lat":95,"lon":1}]}"#,
-            "trip \"T\": stop 2 (\"S3\"): lat 95.0 out of range"
-        ),
-        (
-            #"{"id":"T","vehicle":"v","stops":[{"id":"S","lat":1,"lon":1},{"id":"S","lat":1,"lon":1}]}"#,
-            "stop 2 (\"S\"): id used twice"
-        ),
-        (
-            #"{"id":"T","vehicle":"v","stops":[{"id":"S","lat":1,"lon":1,"radius":-5}]}"#,
-            "\"radius\" must be a positive number"
-        ),
-        (
-            #"{"id":"T","vehicle":"v","stops":[{"id":"S","lat":1,"lon":1,"window":{"start":"2026-11-22T10:00:00Z","end":"2026-11-22T09:00:00Z"}}]}"#,
-            "window.end must be after window.start"
-        ),
-        (
-            #"{"id":"T","vehicle":"v","stops":[{"id":"S","lat":1,"lon":1,"window":{"end":"tomorrow"}}]}"#,
-            "window.end \"tomorrow\" is not an RFC 3339 time"
-        ),
-        (
-            #"{"id":"T","vehicle":"v","stops":[{"id":"S","lat":1,"lon":1}],"route":{"type":"Point","coordinates":[1,1]}}"#,
-            "\"route\" must be a GeoJSON LineString"
-        ),
-        (
-            #"[{"id":"T","vehicle":"v","stops":[{"id":"S","lat":1,"lon":1}]},{"id":"T","vehicle":"w","stops":[{"id":"S","lat":1,"lon":1}]}]"#,
-            "trip \"T\" appears twice"
-        ),
-        (#"{"id":"T","#, "not JSON"),
-    ])
-    func refusesWithAPreciseReason(json: String, reason: String) {
-        #expect {
-            _ = try TripParser.parse(Array(json.utf8))
-        } throws: { error in
-            "\(error)".contains(reason)
-        }
     }
 }

@@ -1,6 +1,7 @@
 import FixstreamGeo
 import FixstreamJSON
 import FixstreamStore
+import FixstreamTrips
 import Foundation
 import Testing
 
@@ -180,7 +181,7 @@ struct ControlStoreTests {
         #expect(stored.updatedAt == 5_000)
         #expect(try JSONValue.parse(bytes(stored.trip)) == JSONValue.parse(bytes(tripJSON("T3", vehicle: "truck-9"))))
         #expect(try store.trip(id: "T9") == nil)
-        #expect(try store.loadTrips().map(\.stopCount) == [2, 2, 2])
+        #expect(try store.loadTrips().map(\.trip.stops.count) == [2, 2, 2])
         #expect(try store.vehicles().map(\.id) == ["truck-9", "van-1"])
         #expect(try store.vehicles().allSatisfy { $0.createdAt == 5_000 })
 

@@ -1,3 +1,4 @@
+public import FixstreamTrips
 public import FixstreamWire
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import FixstreamGeo
 public import FixstreamPipeline
+import FixstreamTrips
 public import FixstreamWire
 
 /// Follows each vehicle along its planned trip: stop arrivals and departures, skipped stops, route deviation and

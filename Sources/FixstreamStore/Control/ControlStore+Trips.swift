@@ -1,19 +1,21 @@
 import FixstreamJSON
+public import FixstreamTrips
+import FixstreamWire
 
 extension ControlStore {
     /// Imports one trip object or an array of them, all or nothing; trips with the ids of stored ones replace
     /// them, other stored trips stay. Each trip's vehicle is registered in `vehicles` if it is new.
     ///
-    /// The whole document is checked with ``TripValidator`` first; on any problem nothing is written.
+    /// The whole document is parsed with ``TripParser`` first; on any problem nothing is written.
     ///
     /// - Parameter bytes: UTF-8 JSON.
     /// - Returns: the ids imported, in document order.
     /// - Throws: ``TripError`` naming the trip and stop at fault; ``StoreError`` when writing fails.
     @discardableResult
     public func importTrips(_ bytes: [UInt8]) throws -> [String] {
-        let trips = try TripValidator.parseDocument(bytes)
+        let trips = try TripParser.parseDocumentWithJSON(bytes)
         try store(trips)
-        return trips.map(\.id)
+        return trips.map(\.trip.id)
     }
 
     /// Stores one trip under `id`, replacing a stored trip with that id.
@@ -21,16 +23,18 @@ extension ControlStore {
     /// - Parameters:
     ///   - id: the trip id; it must equal the trip's `id`.
     ///   - bytes: one trip object (UTF-8 JSON).
+    /// - Returns: the trip as stored.
     /// - Throws: ``TripError`` when the trip is invalid or carries another id (``TripError/Code/idMismatch``);
     ///   ``StoreError`` when writing fails.
-    public func putTrip(id: String, _ bytes: [UInt8]) throws {
+    @discardableResult
+    public func putTrip(id: String, _ bytes: [UInt8]) throws -> Trip {
         let value: JSONValue
         do throws(JSONParseError) {
             value = try JSONValue.parse(bytes)
         } catch {
             throw TripError(.invalidJSON, "invalid JSON: \(error)", tripID: id, cause: error)
         }
-        let trip = try TripValidator.validate(value)
+        let trip = try TripParser.parse(value)
         guard trip.id == id else {
             throw TripError(
                 .idMismatch,
@@ -38,7 +42,8 @@ extension ControlStore {
                 tripID: id
             )
         }
-        try store([trip])
+        try store([ParsedTrip(trip: trip, json: value)])
+        return trip
     }
 
     /// Deletes the trip with `id`.
@@ -81,8 +86,8 @@ extension ControlStore {
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/corruptRow`` naming the trip whose stored JSON no longer
     ///   validates; ``StoreError`` when reading fails.
-    public func loadTrips() throws(StoreError) -> [ValidatedTrip] {
-        var result: [ValidatedTrip] = []
+    public func loadTrips() throws(StoreError) -> [ParsedTrip] {
+        var result: [ParsedTrip] = []
         for stored in try trips() { result.append(try stored.validated()) }
         return result
     }
@@ -107,7 +112,7 @@ extension ControlStore {
 
     // MARK: Helpers
 
-    private func store(_ trips: [ValidatedTrip]) throws {
+    private func store(_ trips: [ParsedTrip]) throws {
         let now = clock()
         try database.transaction {
             let upsertTrip = try database.prepare(
@@ -119,13 +124,14 @@ extension ControlStore {
             let registerVehicle = try database.prepare(
                 "INSERT INTO vehicles (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
             )
-            for trip in trips {
-                try upsertTrip.bind(trip.id, at: 1)
-                try upsertTrip.bind(trip.vehicle, at: 2)
-                try upsertTrip.bind(trip.value.serializedText, at: 3)
+            for parsed in trips {
+                let vehicle = parsed.trip.vehicle.description
+                try upsertTrip.bind(parsed.trip.id, at: 1)
+                try upsertTrip.bind(vehicle, at: 2)
+                try upsertTrip.bind(parsed.json.serializedText, at: 3)
                 try upsertTrip.bind(now, at: 4)
                 try upsertTrip.run()
-                try registerVehicle.bind(trip.vehicle, at: 1)
+                try registerVehicle.bind(vehicle, at: 1)
                 try registerVehicle.bind(now, at: 2)
                 try registerVehicle.run()
             }

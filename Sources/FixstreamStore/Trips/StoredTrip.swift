@@ -1,4 +1,6 @@
 import FixstreamJSON
+public import FixstreamTrips
+import FixstreamWire
 
 /// A trip as stored: its id, vehicle, JSON text, and when it was last written.
 public struct StoredTrip: Sendable, Hashable {
@@ -21,10 +23,10 @@ public struct StoredTrip: Sendable, Hashable {
 
     /// The trip's JSON parsed and checked again.
     ///
-    /// - Returns: the validated trip.
+    /// - Returns: the trip with its JSON value.
     /// - Throws: ``StoreError`` with ``StoreError/Code/corruptRow`` naming the trip when the stored text no longer
     ///   parses or validates.
-    public func validated() throws(StoreError) -> ValidatedTrip {
+    public func validated() throws(StoreError) -> ParsedTrip {
         let value: JSONValue
         do throws(JSONParseError) {
             value = try JSONValue.parse(Array(trip.utf8))
@@ -32,11 +34,11 @@ public struct StoredTrip: Sendable, Hashable {
             throw StoreError(.corruptRow, "stored trip \"\(id)\" is not valid JSON: \(error)")
         }
         do throws(TripError) {
-            let validated = try TripValidator.validate(value)
-            guard validated.id == id, validated.vehicle == vehicle else {
+            let trip = try TripParser.parse(value)
+            guard trip.id == id, trip.vehicle.description == vehicle else {
                 throw TripError(.idMismatch, "stored under id \"\(id)\" and vehicle \"\(vehicle)\"")
             }
-            return validated
+            return ParsedTrip(trip: trip, json: value)
         } catch {
             throw StoreError(.corruptRow, "stored trip \"\(id)\" is invalid: \(error)")
         }
