@@ -1,5 +1,5 @@
 public import CFixstreamNet
-@preconcurrency import Glibc
+@preconcurrency public import Glibc
 
 /// An IPv4 or IPv6 socket address: a ``Host`` and a port (plus the scope of a link-local IPv6 address).
 ///
