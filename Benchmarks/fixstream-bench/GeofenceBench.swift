@@ -59,14 +59,14 @@ struct GeofenceBench {
         candidates.reserveCapacity(64)
         var containments = 0
         var candidateCount = 0
-        let fences = index.fences
         for point in 0 ..< latitudes.count {
             let latitude = latitudes[point]
             let longitude = longitudes[point]
             index.candidates(latitude: latitude, longitude: longitude, margin: 0, into: &candidates)
             candidateCount += candidates.count
+            // Read in place, as the geofence stage does: no copy of the fence, no reference counting.
             for candidate in candidates
-            where fences[Int(candidate)].signedDistance(latitude: latitude, longitude: longitude) < 0 {
+            where index.signedDistance(toFence: candidate, latitude: latitude, longitude: longitude) < 0 {
                 containments += 1
             }
         }

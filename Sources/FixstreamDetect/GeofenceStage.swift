@@ -84,9 +84,12 @@ public final class GeofenceStage: PipelineStage {
         if vehicles.count <= context.slot {
             vehicles.append(contentsOf: repeatElement(nil, count: context.slot + 1 - vehicles.count))
         }
-        // Moved out of the array (not copied), so growing or shrinking its lists never copies them.
-        var state = vehicles[context.slot].take() ?? VehicleFences()
-        defer { vehicles[context.slot] = state }
+        if vehicles[context.slot] == nil { vehicles[context.slot] = VehicleFences() }
+        // Updated in place in the array: neither the state nor its lists are copied.
+        update(&vehicles[context.slot]!, with: fix, context: &context)
+    }
+
+    private func update(_ state: inout VehicleFences, with fix: Fix, context: inout StageContext) {
         let time = fix.time.millisecondsSinceEpoch
         state.tracker.add(latitude: fix.latitude, longitude: fix.longitude, time: time, speed: fix.speed)
         let stationary = state.tracker.isStationary
@@ -99,7 +102,7 @@ public final class GeofenceStage: PipelineStage {
         while position < state.memberships.count {
             var member = state.memberships[position]
             let margin = index.fences[Int(member.fence)].hysteresis
-            let depth = -index.fences[Int(member.fence)].signedDistance(latitude: latitude, longitude: longitude)
+            let depth = -index.signedDistance(toFence: member.fence, latitude: latitude, longitude: longitude)
             let fence = index.fences[Int(member.fence)]
             if member.inside {
                 if depth < -margin {
@@ -178,8 +181,8 @@ public final class GeofenceStage: PipelineStage {
         // Fences the vehicle may be entering.
         index.candidates(latitude: latitude, longitude: longitude, margin: 0, into: &candidates)
         for candidate in candidates where !state.memberships.contains(where: { $0.fence == candidate }) {
-            // Read in place (no copy of the fence, no reference counting) for the common case: not inside.
-            let depth = -index.fences[Int(candidate)].signedDistance(latitude: latitude, longitude: longitude)
+            // No copy of the fence (no reference counting) for the common case: not inside.
+            let depth = -index.signedDistance(toFence: candidate, latitude: latitude, longitude: longitude)
             guard depth > index.fences[Int(candidate)].hysteresis else { continue }
             let fence = index.fences[Int(candidate)]
             var member = Membership(fence: candidate, inside: false)

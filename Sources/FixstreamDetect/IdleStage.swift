@@ -167,9 +167,12 @@ public final class IdleStage: PipelineStage {
         if states.count <= context.slot {
             states.append(contentsOf: repeatElement(nil, count: context.slot + 1 - states.count))
         }
-        // Moved out of the array (not copied), so the ring of recent fixes is updated in place.
-        var state = states[context.slot].take() ?? State(at: fix)
-        defer { states[context.slot] = state }
+        if states[context.slot] == nil { states[context.slot] = State(at: fix) }
+        // Updated in place in the array: neither the state nor its ring of recent fixes is copied.
+        update(&states[context.slot]!, with: fix, context: &context)
+    }
+
+    private func update(_ state: inout State, with fix: Fix, context: inout StageContext) {
         if abs(fix.latitude - state.originLatitude) > 0.1 || abs(fix.longitude - state.originLongitude) > 0.1 {
             // Far from the plane's origin (about 10 km): re-centre; nothing recent is near anyway.
             if state.idle { endHalt(&state, at: fix.time.millisecondsSinceEpoch, context: &context) }
@@ -179,7 +182,7 @@ public final class IdleStage: PipelineStage {
         state.remember(point)
         guard state.count > 0 else {
             state.rebuild(radius: radius)
-            arm(state, fix: fix, context: &context)
+            arm(start: state.start, count: state.count, fix: fix, context: &context)
             return
         }
         let distance = state.distanceFromCentre(point)
@@ -195,7 +198,7 @@ public final class IdleStage: PipelineStage {
             if !state.idle && point.time - state.start >= after {
                 startHalt(&state, detectedAt: fix.time, context: &context)
             } else if !state.idle {
-                arm(state, fix: fix, context: &context)
+                arm(start: state.start, count: state.count, fix: fix, context: &context)
             }
             return
         }
@@ -207,7 +210,7 @@ public final class IdleStage: PipelineStage {
         if state.outside >= exitFixes && point.time - state.firstOutside >= exitSpan {
             if state.idle { endHalt(&state, at: state.departure ?? state.firstOutside, context: &context) }
             state.rebuild(radius: radius)
-            arm(state, fix: fix, context: &context)
+            arm(start: state.start, count: state.count, fix: fix, context: &context)
         }
     }
 
@@ -259,9 +262,11 @@ public final class IdleStage: PipelineStage {
     }
 
     /// Arms the timer for when the current cluster will have lasted long enough, on the shard clock.
-    private func arm(_ state: State, fix: Fix, context: inout StageContext) {
-        guard after != .max, state.count > 0 else { return }
-        let remaining = state.start + after - fix.time.millisecondsSinceEpoch
+    /// Sets the timer for a cluster that began at `start` (event time) and holds `count` fixes. Takes the two
+    /// values, not the state, so the state (and its ring of recent fixes) is never copied.
+    private func arm(start: Int64, count: Int, fix: Fix, context: inout StageContext) {
+        guard after != .max, count > 0 else { return }
+        let remaining = start + after - fix.time.millisecondsSinceEpoch
         context.setTimer(
             0,
             at: Timestamp(millisecondsSinceEpoch: context.now.millisecondsSinceEpoch + max(0, remaining))

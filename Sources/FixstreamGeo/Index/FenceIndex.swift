@@ -35,6 +35,17 @@ public final class FenceIndex: Sendable {
     private let cellStart: ContiguousArray<Int32>
     private let entries: ContiguousArray<Int32>
 
+    /// Signed distance from a position to the fence at `position` in ``fences`` (see
+    /// ``Fence/signedDistance(latitude:longitude:)``), without copying the fence: the per-candidate call of a
+    /// geofence check.
+    public func signedDistance(toFence position: Int32, latitude: Double, longitude: Double) -> Double {
+        fences.withUnsafeBufferPointer { fences in
+            let geometry = fences[Int(position)].geometry
+            let point = geometry.projection.project(latitude: latitude, longitude: longitude)
+            return geometry.signedDistance(x: point.x, y: point.y)
+        }
+    }
+
     /// Builds the index.
     ///
     /// - Parameter fences: the fences; at most `Int32.max` of them (ids are not checked for uniqueness here).

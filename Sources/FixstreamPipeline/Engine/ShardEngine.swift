@@ -247,9 +247,9 @@ public final class ShardEngine {
         }
         guard !stages.isEmpty else { return }
         var context = makeContext(slot, &output)
-        for (index, stage) in stages.enumerated() {
+        for index in stages.indices {
             context.timerBase = timerBases[index]
-            stage.process(fix, context: &context)
+            stages[index].process(fix, context: &context)
         }
         finishContext(context, &output)
     }
