@@ -12,6 +12,9 @@ import FixstreamStore
 /// - `journal.read.vehicle.sql` / `.swift`: one vehicle of 10,000 (100 alerts) found by a full scan, with the
 ///   filter evaluated by SQLite or on decoded entries in Swift. `journal.read.type`: the `geofence.` prefix.
 /// - `journal.prune`: every alert removed by `maxRows: 0` in chunks of 10,000.
+/// - `journal.sustained`: 5,000,000 alerts in batches of 1,024 into a journal that retention keeps at 1,000,000
+///   (a prune with a budget of 4,096 after every batch, as the alert thread would run it; its time counts in the
+///   batch's): the steady state, where appends reuse the pages retention frees. One timed run after the warm-up.
 struct JournalBench {
     static let alerts = 1_000_000
     let records: [JournalRecord]
@@ -22,7 +25,7 @@ struct JournalBench {
     static let names = [
         "journal.append.b16", "journal.append.b256", "journal.append.b1024", "journal.append.b4096",
         "journal.append.full.b1024", "journal.read", "journal.read.vehicle.sql", "journal.read.vehicle.swift",
-        "journal.read.type", "journal.prune",
+        "journal.read.type", "journal.prune", "journal.sustained",
     ]
 
     init() throws {
@@ -71,6 +74,54 @@ struct JournalBench {
             }
         ) { removed, seconds in
             [("alerts/s", Double(removed) / seconds), ("ms per 10k chunk", seconds * 1000 / Double(removed / 10_000))]
+        }
+        bench.sustained(&suite)
+    }
+
+    /// `journal.sustained`: appends and retention together at the journal's steady-state size.
+    private func sustained(_ suite: inout BenchSuite) {
+        let name = "journal.sustained"
+        guard suite.filter.map(name.contains) ?? true else { return }
+        var local = suite
+        local.samples = 1
+        let retention = JournalRetention(maxRows: 1_000_000)
+        let rounds = 5
+        var run = 0
+        var batchSeconds: [Double] = []
+        var pruned = 0
+        var fileBytes = 0
+        local.run(
+            name,
+            work: { () -> Int in
+                // Opening a new journal takes well under a millisecond: no need to keep it off the clock.
+                run += 1
+                let path = directory.appendingPathComponent("\(name)-\(run)").path
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let journal = try! AlertJournal(dataDirectory: path)
+                batchSeconds.removeAll(keepingCapacity: true)
+                for _ in 0 ..< rounds {
+                    for start in stride(from: 0, to: records.count, by: 1024) {
+                        let began = ContinuousClock.now
+                        try! journal.append(records[start ..< min(records.count, start + 1024)])
+                        try! journal.prune(retention, now: 0, budget: 4096)
+                        batchSeconds.append(Self.seconds(ContinuousClock.now - began))
+                    }
+                }
+                pruned = Int(journal.counters.pruned)
+                let size = try? FileManager.default.attributesOfItem(atPath: journal.path)[.size]
+                fileBytes = (size as? Int) ?? 0
+                return pruned
+            }
+        ) { _, seconds in
+            batchSeconds.sort()
+            return [
+                ("alerts/s", Double(records.count * rounds) / seconds),
+                ("MB/s", Double(bodyBytes * rounds) / 1e6 / seconds),
+                ("us per batch p99", batchSeconds[batchSeconds.count * 99 / 100] * 1e6),
+                ("us per batch max", batchSeconds[batchSeconds.count - 1] * 1e6),
+                ("pruned", Double(pruned)),
+                ("file MB at the end", Double(fileBytes) / 1e6),
+            ]
         }
     }
 
