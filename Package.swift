@@ -67,7 +67,7 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
