@@ -48,7 +48,7 @@ let package = Package(
         // The running server: IO threads, rings, shard threads, sinks, metrics.
         .target(
             name: "FixstreamServer",
-            dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet"]
+            dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet", "FixstreamStore"]
         ),
         // Alert delivery: webhook signing (SHA-256, HMAC), and next the feeds and webhook senders.
         .target(name: "FixstreamDeliver"),

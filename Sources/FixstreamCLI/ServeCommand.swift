@@ -28,7 +28,12 @@ public enum ServeCommand {
           --osmand-port P        OsmAnd HTTP ingest (default 5055)
           --http-port P          metrics and API (default 8080)
           --shards N             pipeline threads (default: one per core)
-          --alerts-out FILE|-    alert JSON lines (default DATA/alerts.jsonl; - for stdout)
+          --alerts-out FILE|-    alert JSON lines (default DATA/alerts.jsonl; - for stdout); every alert is
+                                 first committed to the journal DATA/journal.sqlite3
+          --alert-retention S    journaled alerts are kept this long, seconds (default 604800, a week; 0 forever)
+          --alert-retention-bytes N   and the journal under this size, bytes (default 4294967296; 0 no cap)
+          --alert-sync on|off    sync the journal at every commit: survives power loss, costs an fsync per
+                                 batch (default off: a committed alert survives the process dying)
           --max-line N           longest device line, bytes (default 1024)
           --max-connections N    device connections at most (default 20000)
           --max-connections-per-address N   from one IP address (default 2000)
@@ -58,7 +63,7 @@ public enum ServeCommand {
         "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
         "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips", "http-listen",
-        "max-api-body",
+        "max-api-body", "alert-retention", "alert-retention-bytes", "alert-sync",
     ]
 
     /// Keys only the config file may hold.
@@ -160,6 +165,18 @@ public enum ServeCommand {
             case "http-port": config.httpPort = try port(value, name)
             case "shards": config.shards = try Options.integer(value, flag: name, range: 1 ... 256)
             case "alerts-out": config.alertsOut = value
+            case "alert-retention":
+                let age = try Options.milliseconds(value, flag: name, range: 0 ... 10 * 365 * 86_400)
+                config.alertRetentionAge = age == 0 ? nil : age
+            case "alert-retention-bytes":
+                let bytes = try Options.integer(value, flag: name, range: 0 ... Int.max)
+                config.alertRetentionBytes = bytes == 0 ? nil : bytes
+            case "alert-sync":
+                switch value {
+                case "on", "true", "1": config.alertSyncEveryCommit = true
+                case "off", "false", "0": config.alertSyncEveryCommit = false
+                default: throw CLIError(.usage, "--alert-sync takes on or off, not '\(value)'")
+                }
             case "max-line": config.limits.maxLineLength = try Options.integer(value, flag: name, range: 16 ... 1 << 20)
             case "max-connections":
                 config.limits.maxConnections = try Options.integer(value, flag: name, range: 1 ... 1_000_000)

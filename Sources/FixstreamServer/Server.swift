@@ -1,5 +1,6 @@
 import FixstreamNet
 public import FixstreamPipeline
+import FixstreamStore
 import FixstreamWire
 
 #if canImport(Glibc)
@@ -91,7 +92,18 @@ public final class Server: Sendable {
         shardStatus = (0 ..< config.shards).map { _ in Published(ShardStatus()) }
         ingestCounters = Published(IngestCounters())
         httpCounters = Published(IngestCounters())
-        alerts = try AlertDispatcher(firstID: JSONLinesAlertSink.lastID(in: alertsPath) + 1)
+        let journal: AlertJournal
+        do {
+            journal = try AlertJournal(
+                dataDirectory: config.dataDirectory,
+                durability: config.alertSyncEveryCommit ? .full : .normal
+            )
+            // An alert file from before the journal existed: its ids are never reused.
+            try journal.advance(past: JSONLinesAlertSink.lastID(in: alertsPath))
+            alerts = try AlertDispatcher(lastID: try journal.lastID)
+        } catch let error as StoreError {
+            throw ServerError("cannot open the alert journal in '\(config.dataDirectory)': \(error)")
+        }
         ingestControl = try ServerControl()
         httpControl = try ServerControl()
         threads = ThreadSet()
@@ -105,9 +117,10 @@ public final class Server: Sendable {
 
         let alerts = self.alerts
         let sink = try JSONLinesAlertSink(path: alertsPath)
+        let retention = JournalRetention(maxAge: config.alertRetentionAge, maxBytes: config.alertRetentionBytes)
         try threads.start(.alerts, name: "fs-alerts") {
-            alerts.run(sink: sink) { error in
-                ServerLog.error("alert sink: \(error)")
+            alerts.run(journal: journal, retention: retention, sink: sink) { error in
+                ServerLog.error("alerts: \(error)")
             }
         }
         for index in 0 ..< config.shards {

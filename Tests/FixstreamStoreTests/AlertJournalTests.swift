@@ -67,6 +67,18 @@ struct AlertJournalTests {
         #expect(journal.counters.batches == 3)
     }
 
+    @Test func theIDMarkCanBeAdvancedButNeverLowered() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try AlertJournal(dataDirectory: directory.path)
+        try journal.append(journalRecords(2))
+        try journal.advance(past: 40)
+        #expect(try journal.append(journalRecords(1)) == 41 ..< 42)
+        try journal.advance(past: 10)
+        #expect(try journal.lastID == 41)
+        #expect(try journal.all().map(\.id) == [1, 2, 41])
+    }
+
     @Test func idsKeepIncreasingAfterReopening() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,65 +1,143 @@
+import FixstreamNet
 import FixstreamPipeline
+import FixstreamStore
 import Synchronization
 
-/// Collects alerts from every shard and hands them, numbered, to the sink on one alert thread.
+/// Collects alerts from every shard and, on one alert thread, journals them (the journal gives the ids), then
+/// hands them, numbered, to the other sink and tells the feeds.
 ///
-/// Shards append under a short lock (alerts are rare next to fixes); the alert thread swaps the pending list out,
-/// assigns strictly increasing ids and writes. Stopping drains what is pending and flushes the sink.
+/// Shards append under a short lock (alerts are rare next to fixes); the alert thread swaps the pending list out
+/// and appends it to the journal in one transaction: group commit, so the batch grows with the load and the
+/// shards never wait for the disk. Only a committed alert reaches the JSON-lines sink and the feeds. A batch the
+/// journal refuses (disk full) is kept and retried every 100 ms; alerts keep queueing meanwhile, up to
+/// ``maximumBacklog``, beyond which the oldest are dropped and counted. Stopping drains what is pending.
 final class AlertDispatcher: Sendable {
+    /// What the alert thread has done, for metrics.
+    struct Counters: Sendable {
+        /// Alerts committed to the journal (and handed to the sink).
+        var written: Int64 = 0
+        /// Journal appends that failed (each retried).
+        var journalErrors: Int64 = 0
+        /// Alerts dropped because the journal failed for so long that the backlog passed its cap.
+        var dropped: Int64 = 0
+        /// Alerts removed by retention.
+        var pruned: Int64 = 0
+        /// The newest committed id.
+        var lastID: Int64 = 0
+        /// Pages the journal uses, bytes (updated when pruning).
+        var journalBytes: Int64 = 0
+    }
+
     private struct State {
         var pending: [Alert] = []
-        var nextID: Int64 = 1
-        var written: Int64 = 0
+        var counters = Counters()
     }
+
+    /// Alerts held while the journal fails, at most.
+    static let maximumBacklog = 1_000_000
 
     private let state = Mutex(State())
     private let doorbell: Doorbell
     private let stopping = Atomic<Bool>(false)
+    private let committed: Atomic<Int64>
+    /// Rung after every commit: the HTTP thread's feeds read on.
+    let commits: EventNotifier
 
-    /// A dispatcher numbering alerts from `firstID`.
-    init(firstID: Int64 = 1) throws {
+    /// A dispatcher whose journal's newest id is `lastID`.
+    init(lastID: Int64) throws {
         doorbell = try Doorbell()
-        state.withLock { $0.nextID = firstID }
+        commits = try EventNotifier()
+        committed = Atomic(lastID)
+        state.withLock { $0.counters.lastID = lastID }
     }
 
-    /// Shard side: queues alerts for the sink.
+    /// Shard side: queues alerts for the journal.
     func submit(_ alerts: [Alert]) {
         guard !alerts.isEmpty else { return }
         state.withLock { $0.pending.append(contentsOf: alerts) }
         doorbell.ring()
     }
 
-    /// Alerts handed to the sink so far.
-    var written: Int64 { state.withLock { $0.written } }
+    /// The counters right now.
+    var counters: Counters { state.withLock { $0.counters } }
 
-    /// Asks ``run(sink:)`` to drain and return.
+    /// The newest id committed to the journal: feeds read up to it.
+    var lastCommittedID: Int64 { committed.load(ordering: .acquiring) }
+
+    /// Asks ``run(journal:retention:sink:onError:)`` to drain and return.
     func stop() {
         stopping.store(true, ordering: .releasing)
         doorbell.ring()
     }
 
-    /// The alert thread's loop: drains pending alerts into `sink` until stopped, then drains once more and
-    /// flushes. Sink errors are reported through `onError` and do not stop the loop (the alerts stay counted).
-    func run(sink: some AlertSink, onError: (any Error) -> Void) {
+    /// The alert thread's loop until stopped, then one more drain and a flush. Errors are reported through
+    /// `onError` (once per kind of failure in a row) and do not stop the loop.
+    func run(journal: AlertJournal, retention: JournalRetention, sink: some AlertSink, onError: (any Error) -> Void) {
         var batch: [Alert] = []
+        var records: [JournalRecord] = []
+        var failing = false
+        var lastPrune: Int64 = 0
         while true {
             let stop = stopping.load(ordering: .acquiring)
-            let firstID = state.withLock { state -> Int64 in
-                swap(&batch, &state.pending)
-                let first = state.nextID
-                state.nextID += Int64(batch.count)
-                state.written += Int64(batch.count)
-                return first
+            state.withLock { state in
+                if batch.isEmpty {
+                    swap(&batch, &state.pending)
+                } else {
+                    batch.append(contentsOf: state.pending)
+                    state.pending.removeAll(keepingCapacity: true)
+                }
+                if batch.count > Self.maximumBacklog {
+                    state.counters.dropped += Int64(batch.count - Self.maximumBacklog)
+                    batch.removeFirst(batch.count - Self.maximumBacklog)
+                }
             }
             if !batch.isEmpty {
-                do { try sink.write(batch, firstID: firstID) } catch { onError(error) }
-                batch.removeAll(keepingCapacity: true)
+                records.removeAll(keepingCapacity: true)
+                for alert in batch { records.append(AlertRecord.record(for: alert)) }
+                do {
+                    let ids = try journal.append(records)
+                    failing = false
+                    do { try sink.write(batch, firstID: ids.lowerBound) } catch { onError(error) }
+                    state.withLock {
+                        $0.counters.written += Int64(batch.count)
+                        $0.counters.lastID = ids.upperBound - 1
+                    }
+                    committed.store(ids.upperBound - 1, ordering: .releasing)
+                    commits.signal()
+                    batch.removeAll(keepingCapacity: true)
+                } catch {
+                    state.withLock { $0.counters.journalErrors += 1 }
+                    if !failing { onError(error) }
+                    failing = true
+                }
             }
             do { try sink.flush() } catch { onError(error) }
-            if stop { return }
+            let now = AlertJournal.wallClock()
+            if now - lastPrune >= 1000 {
+                lastPrune = now
+                prune(journal, retention, now: now, onError: onError)
+            }
+            if stop && (batch.isEmpty || failing) {
+                state.withLock { $0.counters.dropped += Int64(batch.count) }
+                return
+            }
             doorbell.sleep(timeoutMilliseconds: 100) {
                 stopping.load(ordering: .relaxed) || state.withLock { !$0.pending.isEmpty }
             }
+        }
+    }
+
+    private func prune(_ journal: AlertJournal, _ retention: JournalRetention, now: Int64, onError: (any Error) -> Void)
+    {
+        do {
+            let removed = try journal.prune(retention, now: now, budget: 50_000)
+            let bytes = try journal.usedBytes()
+            state.withLock {
+                $0.counters.pruned += Int64(removed)
+                $0.counters.journalBytes = Int64(bytes)
+            }
+        } catch {
+            onError(error)
         }
     }
 }

@@ -22,6 +22,13 @@ public struct ServerConfig: Sendable {
     public var shards: Int
     /// Where alerts are written as JSON lines: a path, `-` for stdout, nil for `<data>/alerts.jsonl`.
     public var alertsOut: String?
+    /// Journaled alerts older than this are removed, milliseconds; nil keeps them. Default 7 days.
+    public var alertRetentionAge: Int64? = 7 * 86_400_000
+    /// The journal is kept under this many bytes by removing the oldest alerts; nil: no cap. Default 4 GiB.
+    public var alertRetentionBytes: Int? = 4 << 30
+    /// Sync the journal at every commit (survives power loss, costs an fsync per batch). Default off: a
+    /// committed alert survives the process dying, not necessarily the machine losing power.
+    public var alertSyncEveryCommit = false
     /// Connection and size limits.
     public var limits = ServerLimits()
     /// Pipeline tunables (filters, reorder window).

@@ -35,7 +35,10 @@ final class ServerMetrics: Sendable {
         var pipeline = PipelineStats()
         var latency = LatencyHistogram()
         var depths: [Int]
-        var alertsWritten: Int64
+        var alerts: AlertDispatcher.Counters
+
+        /// Alerts committed to the journal.
+        var alertsWritten: Int64 { alerts.written }
 
         /// Decoder counters of every transport together.
         var decoded: DecodeStats {
@@ -51,7 +54,7 @@ final class ServerMetrics: Sendable {
             ingest: ingest.read(),
             http: http.read(),
             depths: inboxes.map(\.depth),
-            alertsWritten: alerts.written
+            alerts: alerts.counters
         )
         for shard in shards {
             let status = shard.read()
@@ -108,8 +111,18 @@ final class ServerMetrics: Sendable {
         for type in AlertType.allCases {
             out.sample("fixstream_alerts_total", ["type": type.name], s.pipeline[type])
         }
-        out.family("fixstream_alerts_written_total", "counter", "Alerts handed to the alert sink.")
+        out.family("fixstream_alerts_written_total", "counter", "Alerts committed to the journal (then to the sinks).")
         out.sample("fixstream_alerts_written_total", [:], Int(s.alertsWritten))
+        out.family("fixstream_journal_last_id", "gauge", "The newest alert id in the journal.")
+        out.sample("fixstream_journal_last_id", [:], Int(s.alerts.lastID))
+        out.family("fixstream_journal_errors_total", "counter", "Journal appends that failed (the batch is retried).")
+        out.sample("fixstream_journal_errors_total", [:], Int(s.alerts.journalErrors))
+        out.family("fixstream_alerts_dropped_total", "counter", "Alerts lost because the journal failed too long.")
+        out.sample("fixstream_alerts_dropped_total", [:], Int(s.alerts.dropped))
+        out.family("fixstream_journal_pruned_total", "counter", "Alerts removed from the journal by retention.")
+        out.sample("fixstream_journal_pruned_total", [:], Int(s.alerts.pruned))
+        out.family("fixstream_journal_bytes", "gauge", "Bytes of journal pages in use.")
+        out.sample("fixstream_journal_bytes", [:], Int(s.alerts.journalBytes))
 
         out.family("fixstream_queue_depth", "gauge", "Fixes waiting in a shard's queues.")
         for (shard, depth) in s.depths.enumerated() {

@@ -61,3 +61,18 @@ extension AlertJournal {
         return ids
     }
 }
+
+extension AlertJournal {
+    /// Makes the next appended id at least `id + 1`: for a server whose alerts were numbered elsewhere before
+    /// (an alert file written before the journal existed), so ids never go backwards. Never lowers the mark.
+    ///
+    /// - Throws: ``StoreError`` when the write fails, ``StoreError/Code/readOnly`` on a reader.
+    public func advance(past id: Int64) throws(StoreError) {
+        try requireWritable("advance the id mark")
+        try inTransaction { () throws(StoreError) in
+            let update = try cached("UPDATE journal_state SET last_id = max(last_id, ?)")
+            try update.bind(id, at: 1)
+            try update.run()
+        }
+    }
+}
