@@ -93,6 +93,7 @@ public final class Server: Sendable {
         ingestCounters = Published(IngestCounters())
         httpCounters = Published(IngestCounters())
         let journal: AlertJournal
+        let reader: AlertJournal
         do {
             journal = try AlertJournal(
                 dataDirectory: config.dataDirectory,
@@ -101,6 +102,7 @@ public final class Server: Sendable {
             // An alert file from before the journal existed: its ids are never reused.
             try journal.advance(past: JSONLinesAlertSink.lastID(in: alertsPath))
             alerts = try AlertDispatcher(lastID: try journal.lastID)
+            reader = try AlertJournal(dataDirectory: config.dataDirectory, access: .readOnly)
         } catch let error as StoreError {
             throw ServerError("cannot open the alert journal in '\(config.dataDirectory)': \(error)")
         }
@@ -152,7 +154,9 @@ public final class Server: Sendable {
             published: httpCounters,
             metrics: metrics,
             access: APIAccess(readToken: config.readToken, adminToken: config.adminToken),
-            controlPlane: controlPlane
+            controlPlane: controlPlane,
+            feeds: AlertFeeds(journal: reader, dispatcher: alerts),
+            commits: alerts.commits
         )
         try threads.start(.io, name: "fs-http") { http.run() }
     }

@@ -5,7 +5,7 @@ struct HTTPConnection {
     enum Port {
         /// Phone trackers posting positions.
         case osmand
-        /// Metrics, health and (later) the alert and state API.
+        /// Metrics, health, the alert feeds and the admin API.
         case api
     }
 
@@ -24,6 +24,8 @@ struct HTTPConnection {
     /// Monotonic milliseconds of the last activity, and when the current partial request began (0: none).
     var lastActivity: Int64
     var partialSince: Int64 = 0
+    /// Set once the connection carries an alert stream: it answers no more requests.
+    var feed: AlertFeeds.Stream?
 
     var hasOutput: Bool { outputStart < output.count }
 

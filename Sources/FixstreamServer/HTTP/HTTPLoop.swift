@@ -12,6 +12,7 @@ final class HTTPLoop {
     private static let osmandToken: UInt64 = 1
     private static let apiToken: UInt64 = 2
     private static let stopToken: UInt64 = 3
+    private static let commitsToken: UInt64 = 4
     /// An idle keep-alive connection is closed after this long, and a request must arrive whole within it.
     private static let keepAliveTimeout: Int64 = 60_000
     private static let partialRequestTimeout: Int64 = 10_000
@@ -31,6 +32,10 @@ final class HTTPLoop {
     private var apiParser: HTTPRequestParser
     private let access: APIAccess
     private let controlPlane: (any ControlPlane)?
+    private let feeds: AlertFeeds?
+    private let commits: EventNotifier?
+    /// A stream is behind the journal with room to send: poll instead of sleeping.
+    private var feedsBehind = false
     private let osmand = OsmAndDecoder()
     private var connections = ConnectionSlots<HTTPConnection>()
     private var counters = IngestCounters()
@@ -46,7 +51,9 @@ final class HTTPLoop {
         published: Published<IngestCounters>,
         metrics: ServerMetrics,
         access: APIAccess,
-        controlPlane: sending (any ControlPlane)?
+        controlPlane: sending (any ControlPlane)?,
+        feeds: sending AlertFeeds?,
+        commits: EventNotifier?
     ) throws {
         self.osmandListener = osmandListener
         self.apiListener = apiListener
@@ -57,6 +64,8 @@ final class HTTPLoop {
         self.metrics = metrics
         self.access = access
         self.controlPlane = controlPlane
+        self.feeds = feeds
+        self.commits = commits
         parser = HTTPRequestParser(
             maxHeaderBytes: min(16 * 1024, limits.maxHTTPRequest),
             maxBodyBytes: limits.maxHTTPRequest,
@@ -71,6 +80,7 @@ final class HTTPLoop {
         try epoll.add(osmandListener, events: .readable, token: Self.osmandToken)
         try epoll.add(apiListener, events: .readable, token: Self.apiToken)
         try epoll.add(control.notifier.fd, events: .readable, token: Self.stopToken)
+        if let commits { try epoll.add(commits.fd, events: .readable, token: Self.commitsToken) }
         readBuffer = .allocate(byteCount: 16 * 1024, alignment: 16)
     }
 
@@ -83,15 +93,20 @@ final class HTTPLoop {
         var lastSweep = Self.milliseconds()
         var lastPublish = lastSweep
         while !control.isStopping {
-            let count = (try? epoll.wait(timeoutMilliseconds: 100)) ?? 0
+            let count = (try? epoll.wait(timeoutMilliseconds: feedsBehind ? 0 : 100)) ?? 0
+            var pumpFeeds = feedsBehind
             for index in 0 ..< count {
                 switch epoll.token(at: index) {
                 case Self.osmandToken: acceptAll(osmandListener, port: .osmand)
                 case Self.apiToken: acceptAll(apiListener, port: .api)
                 case Self.stopToken: _ = control.notifier.drain()
+                case Self.commitsToken:
+                    _ = commits?.drain()
+                    pumpFeeds = true
                 case let token: serve(token: token, events: epoll.events(at: index))
                 }
             }
+            if pumpFeeds { pumpAllFeeds() }
             ports.ringFed()
             let now = Self.milliseconds()
             listenerPause.resume(epoll: epoll, now: now)
@@ -161,6 +176,7 @@ final class HTTPLoop {
         if events.contains(.writable) {
             flush(slot)
             guard let connection = connections[slot] else { return }
+            if connection.feed != nil { pumpFeed(slot) }
             // Output drained below the cap: answer requests that were held back.
             if connection.used > 0 && connection.interest.contains(.readable) { handleRequests(slot) }
             guard connections[slot] != nil else { return }
@@ -220,6 +236,11 @@ final class HTTPLoop {
     /// Parses and answers every complete request in the buffer (pipelining), then writes.
     private func handleRequests(_ slot: Int) {
         guard var connection = connections[slot] else { return }
+        if connection.feed != nil {
+            // A stream answers no more requests: what its client sends is read and dropped.
+            connections[slot]!.used = 0
+            return
+        }
         connections[slot] = nil  // take it out while we work on it (no copy-on-write of its buffers)
         var consumedTotal = 0
         var keepGoing = !connection.closeAfterWrite
@@ -242,7 +263,19 @@ final class HTTPLoop {
                 counters.httpRequests += 1
                 connection.input.withUnsafeBytes { bytes in
                     let buffer = UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used])
-                    respond(to: request, in: buffer, port: connection.port, output: &connection.output)
+                    respond(
+                        to: request,
+                        in: buffer,
+                        port: connection.port,
+                        output: &connection.output,
+                        feed: &connection.feed
+                    )
+                }
+                if connection.feed != nil {
+                    // The response is a stream from here on; the rest of the input is dropped.
+                    consumedTotal = connection.used
+                    connection.partialSince = 0
+                    break
                 }
                 if !request.keepAlive {
                     connection.closeAfterWrite = true
@@ -270,11 +303,12 @@ final class HTTPLoop {
         to request: HTTPRequest,
         in buffer: UnsafeRawBufferPointer,
         port: HTTPConnection.Port,
-        output: inout [UInt8]
+        output: inout [UInt8],
+        feed: inout AlertFeeds.Stream?
     ) {
         switch port {
         case .osmand: respondOsmAnd(request, buffer, &output)
-        case .api: respondAPI(request, buffer, &output)
+        case .api: respondAPI(request, buffer, &output, &feed)
         }
     }
 
@@ -310,17 +344,26 @@ final class HTTPLoop {
         }
     }
 
-    private func respondAPI(_ request: HTTPRequest, _ buffer: UnsafeRawBufferPointer, _ output: inout [UInt8]) {
-        let status = routeAPI(request, buffer, &output)
+    private func respondAPI(
+        _ request: HTTPRequest,
+        _ buffer: UnsafeRawBufferPointer,
+        _ output: inout [UInt8],
+        _ feed: inout AlertFeeds.Stream?
+    ) {
+        let status = routeAPI(request, buffer, &output, &feed)
         counters.apiResponses[status.code, default: 0] += 1
     }
 
     private func routeAPI(
         _ request: HTTPRequest,
         _ buffer: UnsafeRawBufferPointer,
-        _ output: inout [UInt8]
+        _ output: inout [UInt8],
+        _ feed: inout AlertFeeds.Stream?
     ) -> HTTPStatus {
         let path = request.bytes(request.path, in: buffer)
+        if let feeds, path.elementsEqual("/alerts".utf8) || path.elementsEqual("/alerts/stream".utf8) {
+            return routeFeed(feeds, stream: path.count > 7, request, buffer, &output, &feed)
+        }
         if let controlPlane, let (kind, segment) = ControlRoutes.match(path) {
             let routes = ControlRoutes(access: access, controlPlane: controlPlane)
             return routes.respond(
@@ -362,6 +405,88 @@ final class HTTPLoop {
         let error = HTTPError(.notFound, reason: "no_such_endpoint")
         error.appendResponse(to: &output, keepAlive: request.keepAlive, includeBody: !isHead)
         return error.status
+    }
+
+    /// `GET /alerts` and `GET /alerts/stream`, with the read token when tokens are configured.
+    private func routeFeed(
+        _ feeds: AlertFeeds,
+        stream: Bool,
+        _ request: HTTPRequest,
+        _ buffer: UnsafeRawBufferPointer,
+        _ output: inout [UInt8],
+        _ feed: inout AlertFeeds.Stream?
+    ) -> HTTPStatus {
+        let isHead = request.method == .head
+        func fail(_ error: HTTPError, headers: KeyValuePairs<String, String> = [:]) -> HTTPStatus {
+            error.appendResponse(to: &output, keepAlive: request.keepAlive, headers: headers, includeBody: !isHead)
+            return error.status
+        }
+        guard request.method == .get || (isHead && !stream) else {
+            return fail(
+                HTTPError(.methodNotAllowed, reason: "use_get"),
+                headers: ["Allow": stream ? "GET" : "GET, HEAD"]
+            )
+        }
+        switch access.decide(request.bytes(request.authorization, in: buffer), needs: .read) {
+        case .allowed: break
+        case .unauthorized, .forbidden:
+            return fail(
+                HTTPError(
+                    .unauthorized,
+                    reason: "token_required",
+                    detail: "send the read or admin token as a Bearer token"
+                ),
+                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#]
+            )
+        }
+        let query: FeedQuery
+        switch FeedQuery.parse(
+            request.bytes(request.query, in: buffer),
+            lastEventID: stream ? request.bytes(request.lastEventID, in: buffer) : nil
+        ) {
+        case .success(let parsed): query = parsed
+        case .failure(let error): return fail(error)
+        }
+        guard stream else {
+            return feeds.page(query, keepAlive: request.keepAlive, includeBody: !isHead, into: &output)
+        }
+        feed = feeds.open(query, now: Self.milliseconds(), into: &output)
+        feedsBehind = true  // the first events go out with the next pump
+        return .ok
+    }
+
+    /// Queues the next events of every stream.
+    private func pumpAllFeeds() {
+        feedsBehind = false
+        for slot in connections.indices where connections[slot]?.feed != nil { pumpFeed(slot) }
+    }
+
+    /// Queues a stream's next events (as far as its reader keeps up) and writes them.
+    private func pumpFeed(_ slot: Int) {
+        guard let feeds, var connection = connections[slot], var stream = connection.feed else { return }
+        connections[slot] = nil
+        let behind: Bool
+        do {
+            behind = try feeds.pump(
+                &stream,
+                output: &connection.output,
+                pending: connection.pendingOutput,
+                now: Self.milliseconds()
+            )
+        } catch {
+            ServerLog.error("alert stream: \(error)")
+            connection.feed = stream
+            connection.closeAfterWrite = true
+            connections[slot] = connection
+            return flush(slot)
+        }
+        connection.feed = stream
+        connections[slot] = connection
+        flush(slot)
+        // Behind with room to queue: pump again at once. A stream whose reader is slow waits for EPOLLOUT.
+        if behind, let after = connections[slot], after.pendingOutput < AlertFeeds.streamHighWater {
+            feedsBehind = true
+        }
     }
 
     private func fail(_ slot: Int, _ error: HTTPError) {
@@ -421,6 +546,12 @@ final class HTTPLoop {
     /// Closes idle keep-alive connections and answers 408 to requests that trickle in too slowly.
     private func sweep(now: Int64) {
         for slot in connections.indices {
+            if let feeds, var stream = connections[slot]?.feed {
+                let pending = connections[slot]!.pendingOutput
+                feeds.heartbeat(&stream, output: &connections[slot]!.output, pending: pending, now: now)
+                connections[slot]!.feed = stream
+                flush(slot)
+            }
             guard let connection = connections[slot] else { continue }
             if now - connection.lastActivity > min(Self.keepAliveTimeout, limits.idleTimeout) {
                 // No progress either way for the keep-alive timeout (idle, or not reading its answers).
