@@ -66,11 +66,11 @@ final class StoreControlPlane: ControlPlane {
             switch kind {
             case .fence:
                 guard try store.deleteFence(id: id) else { return .notFound }
-                fences.removeAll { $0.id == id }
+                fences.removeAll { $0.id.utf8.elementsEqual(id.utf8) }
                 live.replace(fences: FenceIndex(fences))
             case .trip:
                 guard try store.deleteTrip(id: id) else { return .notFound }
-                trips.removeAll { $0.id == id }
+                trips.removeAll { $0.id.utf8.elementsEqual(id.utf8) }
                 live.replace(trips: TripBook(trips))
             }
             return .deleted
@@ -80,6 +80,7 @@ final class StoreControlPlane: ControlPlane {
     }
 
     /// Replaces the element with `id` in place (keeping its position) or appends it; returns whether it is new.
+    /// Ids compare byte for byte, as the store's keys do (Swift's `==` would call `é` and `e` + U+0301 equal).
     private func replace<Element>(
         _ elements: inout [Element],
         with element: Element,
@@ -88,7 +89,7 @@ final class StoreControlPlane: ControlPlane {
         -> Bool
     {
         let key = element[keyPath: id]
-        if let position = elements.firstIndex(where: { $0[keyPath: id] == key }) {
+        if let position = elements.firstIndex(where: { $0[keyPath: id].utf8.elementsEqual(key.utf8) }) {
             elements[position] = element
             return false
         }

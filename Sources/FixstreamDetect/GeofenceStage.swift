@@ -29,6 +29,8 @@ public final class GeofenceStage: PipelineStage {
         var entered: Int64 = 0
         /// Event time the dwell alert is due, or `Int64.max` when there is none (or it fired).
         var dwellDue = Int64.max
+        /// Whether the dwell alert was raised (then a replaced fence's dwell time does not raise it again).
+        var dwellFired = false
         /// The first fix of a change not yet confirmed (an enter while outside, an exit while inside).
         var pendingTime: Int64?
         var pendingLatitude = 0.0
@@ -133,6 +135,7 @@ public final class GeofenceStage: PipelineStage {
                     if member.dwellDue <= time {
                         emitDwell(fence, member, latitude: fix.latitude, longitude: fix.longitude, context: &context)
                         member.dwellDue = .max
+                        member.dwellFired = true
                     }
                 }
             } else if let pending = member.pendingTime {
@@ -148,6 +151,7 @@ public final class GeofenceStage: PipelineStage {
                     if member.dwellDue <= time {
                         emitDwell(fence, member, latitude: fix.latitude, longitude: fix.longitude, context: &context)
                         member.dwellDue = .max
+                        member.dwellFired = true
                     }
                 } else if depth < -margin {
                     if time - pending >= Self.sparseGap {
@@ -227,6 +231,7 @@ public final class GeofenceStage: PipelineStage {
                 context: &context
             )
             state.memberships[position].dwellDue = .max
+            state.memberships[position].dwellFired = true
         }
         arm(state, context: &context)
     }
@@ -238,15 +243,18 @@ public final class GeofenceStage: PipelineStage {
         version = snapshot.version
         guard snapshot.fences !== index else { return }
         let old = index.fences
-        var positions: [String: Int32] = [:]
+        // Keyed by the ids' bytes: the store tells ids apart byte for byte, so must this map.
+        var positions: [[UInt8]: Int32] = [:]
         positions.reserveCapacity(snapshot.fences.fences.count)
-        for (position, fence) in snapshot.fences.fences.enumerated() { positions[fence.id] = Int32(position) }
+        for (position, fence) in snapshot.fences.fences.enumerated() {
+            positions[Array(fence.id.utf8)] = Int32(position)
+        }
         for slot in vehicles.indices where vehicles[slot] != nil && !vehicles[slot]!.memberships.isEmpty {
             vehicles[slot]!.memberships = vehicles[slot]!.memberships.compactMap { member in
-                guard let position = positions[old[Int(member.fence)].id] else { return nil }
+                guard let position = positions[Array(old[Int(member.fence)].id.utf8)] else { return nil }
                 var moved = member
                 moved.fence = position
-                if moved.inside && moved.dwellDue != .max {
+                if moved.inside && !moved.dwellFired {
                     // A dwell not yet announced follows the fence's new dwell time.
                     moved.dwellDue = snapshot.fences.fences[Int(position)].dwell.map { member.entered + $0 } ?? .max
                 }

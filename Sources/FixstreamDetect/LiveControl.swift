@@ -6,8 +6,8 @@ import Synchronization
 /// One writer (the admin API) builds a new immutable ``FenceIndex`` or ``TripBook`` and calls ``replace(fences:trips:)``;
 /// every shard's stages look at ``version`` on each fix (one atomic load) and, when it moved, take the new
 /// ``Snapshot`` and carry their vehicles' state over to it (memberships by fence id, trip progress by trip and
-/// stop id). A change therefore applies from the next fix of each vehicle, with no restart and no lock on the
-/// per-fix path.
+/// stop id). A change therefore applies from the next fix (or timer) of each vehicle, with no restart and no lock
+/// on the per-fix path; a vehicle that sends nothing keeps the timers it had until then.
 public final class LiveControl: Sendable {
     /// The fences and trips at one version.
     public struct Snapshot: Sendable {

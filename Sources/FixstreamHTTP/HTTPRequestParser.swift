@@ -59,10 +59,17 @@ public struct HTTPRequestParser: Sendable {
 
     /// Parses the request at the start of `bytes`.
     ///
-    /// - Parameter bytes: the connection's unconsumed input; the request must start at offset 0.
+    /// - Parameters:
+    ///   - bytes: the connection's unconsumed input; the request must start at offset 0.
+    ///   - bodyLimit: decides, from the parsed head, the largest body this request may have (at most
+    ///     ``maxBodyBytes``), so a server can allow a large body to an authorized upload only and refuse any other
+    ///     with 413 before reading it; nil: ``maxBodyBytes`` for every request.
     /// - Returns: ``Outcome/needMore``, ``Outcome/request(_:consumed:)`` or ``Outcome/failure(_:)``. For a chunked
     ///   request the decoded body stays in this parser until the next call (see ``withBody(of:in:_:)``).
-    public mutating func parse(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+    public mutating func parse(
+        _ bytes: UnsafeRawBufferPointer,
+        bodyLimit: ((HTTPRequest, UnsafeRawBufferPointer) -> Int)? = nil
+    ) -> Outcome {
         let n = bytes.count
         var start = 0
         while start < n, bytes[start] == Self.cr || bytes[start] == Self.lf { start += 1 }
@@ -118,6 +125,7 @@ public struct HTTPRequestParser: Sendable {
         if request.version == .http1_1 && request.host == nil { return .failure(.badHost) }
         request.keepAlive =
             !headers.close && (request.version == .http1_1 || headers.keepAlive)
+        let limit = min(maxBodyBytes, max(0, bodyLimit?(request, bytes) ?? maxBodyBytes))
 
         // Body
         if headers.transferCodings > 0 {
@@ -127,20 +135,20 @@ public struct HTTPRequestParser: Sendable {
             }
             guard headers.transferCodings == 1 else { return .failure(.unsupportedTransferEncoding) }
             request.isChunked = true
-            switch scanChunked(bytes, from: headEnd, copy: false) {
+            switch scanChunked(bytes, from: headEnd, copy: false, limit: limit) {
             case .needMore: return .needMore
             case .failure(let error): return .failure(error)
             case .complete(let end, let size):
                 decoded.removeAll(keepingCapacity: true)
                 decoded.reserveCapacity(size)
-                _ = scanChunked(bytes, from: headEnd, copy: true)
+                _ = scanChunked(bytes, from: headEnd, copy: true, limit: limit)
                 request.body = 0 ..< size
                 request.bodyIsDecoded = true
                 return .request(request, consumed: end)
             }
         }
         let length = request.contentLength ?? 0
-        guard length <= maxBodyBytes else { return .failure(.bodyTooLarge) }
+        guard length <= limit else { return .failure(.bodyTooLarge) }
         guard n - headEnd >= length else { return .needMore }
         request.body = headEnd ..< headEnd + length
         return .request(request, consumed: headEnd + length)
@@ -384,7 +392,12 @@ extension HTTPRequestParser {
 
     /// Walks a chunked body from `start`: chunk-size lines (extensions skipped), data, the last chunk and the
     /// trailer section. With `copy`, appends the data to ``decoded``.
-    private mutating func scanChunked(_ b: UnsafeRawBufferPointer, from start: Int, copy: Bool) -> ChunkScan {
+    private mutating func scanChunked(
+        _ b: UnsafeRawBufferPointer,
+        from start: Int,
+        copy: Bool,
+        limit: Int
+    ) -> ChunkScan {
         let n = b.count
         var pos = start
         var total = 0
@@ -397,7 +410,7 @@ extension HTTPRequestParser {
             var size = 0
             while k < end, let digit = Self.hexValue(b[k]) {
                 size = size << 4 | Int(digit)
-                guard size <= maxBodyBytes - total else { return .failure(.bodyTooLarge) }
+                guard size <= limit - total else { return .failure(.bodyTooLarge) }
                 k += 1
             }
             guard k > pos else { return .failure(.badChunk) }

@@ -195,6 +195,24 @@ struct ServeAdminAPITests {
         _ = try served.stop()
     }
 
+    /// Review finding: ids that Swift calls equal but whose bytes differ (é as one character or as e + U+0301)
+    /// are two fences, as the store sees them.
+    @Test func idsAreComparedByteForByte() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let served = try Served(directory: directory)
+        func feature(_ id: String) -> String {
+            #"{"type":"Feature","properties":{"id":"\#(id)","radius":50},"geometry":{"type":"Point","coordinates":[7.25,46.5]}}"#
+        }
+        #expect(try served.request("PUT", "/fences/caf%C3%A9", body: feature("caf\u{E9}")).status == 201)
+        #expect(try served.request("PUT", "/fences/cafe%CC%81", body: feature("cafe\u{301}")).status == 201)
+        #expect(try served.request("PUT", "/fences/cafe%CC%81", body: feature("caf\u{E9}")).status == 400)
+        #expect(try served.request("DELETE", "/fences/caf%C3%A9").status == 200)
+        _ = try served.stop()
+        let stored = try ControlStore(dataDirectory: directory.path("data")).fences().map { Array($0.id.utf8) }
+        #expect(stored == [Array("cafe\u{301}".utf8)])
+    }
+
     @Test func tokensAreReadFromTheConfigFileOnly() throws {
         #expect(throws: CLIError.self) {
             _ = try ServeCommand.start(try Arguments(["--admin-token", "x"], valued: ServeCommand.valued))

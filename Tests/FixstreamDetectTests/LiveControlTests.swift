@@ -164,6 +164,44 @@ struct LiveControlTests {
         #expect(harness.alerts.count == before)
     }
 
+    /// Review finding: a trip already driven is never followed again when the new list puts another before it.
+    @Test func aTripAlreadyDrivenIsNotDrivenAgainAfterATripIsInsertedBeforeIt() {
+        let vehicle = VehicleID("van-1")!
+        let t1 = Trip(id: "T1", vehicle: vehicle, stops: [stop("A", east: 100)])
+        let t2 = Trip(id: "T2", vehicle: vehicle, stops: [stop("B", east: 1_000)])
+        let control = LiveControl(trips: TripBook([t1, t2]))
+        let harness = Harness(Detectors.stages(quiet, live: control))
+        var track = Track()
+        drive(&track, from: 0, east: 0, seconds: 30)  // T1 done, on T2
+        harness.run(track.fixes)
+        let t0 = Trip(id: "T0", vehicle: vehicle, stops: [stop("Z", east: 600)])
+        control.replace(trips: TripBook([t0, t1, t2]))
+        track.fixes.removeAll()
+        drive(&track, from: 30, east: 300, seconds: 100)  // past Z, then B
+        harness.run(track.fixes)
+        let arrivals = harness.alerts(.stopArrived).map { alert -> String in
+            guard case .string(let trip)? = alert["trip"], case .string(let stop)? = alert["stop"] else { return "?" }
+            return trip + "/" + stop
+        }
+        // T2 goes on (it was under way); T0 is not driven past first, and T1 never again.
+        #expect(arrivals == ["T1/A", "T2/B"])
+        #expect(harness.alerts.filter { Harness.second($0) >= 30 && $0["trip"] == .string("T1") }.isEmpty)
+    }
+
+    /// Review finding: a fence that gains a dwell time announces it for vehicles already inside.
+    @Test func aDwellTimeAddedToAFenceWhileInsideIsAnnounced() throws {
+        let control = LiveControl(fences: FenceIndex([try square("site", east: -100, size: 200)]))
+        let harness = Harness(Detectors.stages(quiet, live: control))
+        var track = Track()
+        for second in 0 ..< 30 { track.add(Double(second), east: 0, north: 0, speed: 0) }
+        harness.run(track.fixes)
+        control.replace(fences: FenceIndex([try square("site", east: -100, size: 200, dwell: 60_000)]))
+        track.fixes.removeAll()
+        for second in 30 ..< 90 { track.add(Double(second), east: 0, north: 0, speed: 0) }
+        harness.run(track.fixes)
+        #expect(harness.alerts(.geofenceDwell).count == 1)
+    }
+
     @Test func versionsIncreaseAndUnchangedPartsStay() {
         let fences = FenceIndex([])
         let control = LiveControl(fences: fences)

@@ -180,6 +180,30 @@ struct AdminAPITests {
         #expect(try request("PUT", "/fences/big", body: tooBig, port: port).status == 413)
     }
 
+    /// Review findings: only an authorized upload may send a large body (else 413 before the body is read), and
+    /// `HEAD` on a control path gets headers only.
+    @Test func largeBodiesNeedTheAdminTokenAndHeadHasNoBody() throws {
+        let plane = RecordingControlPlane()
+        let server = try TestServer(controlPlane: plane) { config in
+            config.limits.maxHTTPRequest = 4096
+            config.adminToken = Self.admin
+            config.readToken = Self.reader
+        }
+        defer { server.stop() }
+        let port = server.server.httpPort
+        // The head alone announces a megabyte: refused at once, nothing of the body needed.
+        let head = "PUT /fences/big HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n"
+        #expect(try Client.http(head, port: port).hasPrefix("HTTP/1.1 413"))
+        let withReadToken =
+            "PUT /fences/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Self.reader)\r\nContent-Length: 1000000\r\n\r\n"
+        #expect(try Client.http(withReadToken, port: port).hasPrefix("HTTP/1.1 413"))
+        let big = String(repeating: "x", count: 100_000)
+        #expect(try request("PUT", "/fences/big", body: big, token: Self.admin, port: port).status == 201)
+        let answer = try Client.http("HEAD /fences/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
+        #expect(answer.hasPrefix("HTTP/1.1 405"))
+        #expect(answer.hasSuffix("\r\n\r\n"))
+    }
+
     @Test func anOpenAPIAnswersWithoutTokensAndResponsesAreCounted() throws {
         let plane = RecordingControlPlane()
         try withServer(plane, tokens: false) { server in

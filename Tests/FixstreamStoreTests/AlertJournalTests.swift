@@ -319,3 +319,32 @@ struct AlertJournalTests {
         #expect(try journal.append(journalRecords(1)) == 1_025 ..< 1_026)
     }
 }
+
+/// Review finding: a failed insert must not leave the cached statement halted, or the journal could never append
+/// again after a disk that was full for a while has room again.
+struct AlertJournalRecoveryTests {
+    @Test func appendsWorkAgainOnceADiskFullIsOver() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try AlertJournal(dataDirectory: directory.path)
+        try journal.append(journalRecords(10))
+        let pages = try journal.database.pragma("page_count")
+        _ = try journal.database.pragma("max_page_count = \(pages)")  // the disk is full
+        #expect(throws: StoreError.self) { try journal.append(journalRecords(5_000)) }
+        _ = try journal.database.pragma("max_page_count = 1073741823")  // room again
+        for _ in 0 ..< 3 { try journal.append(journalRecords(1)) }
+        #expect(try journal.lastID == 13)
+        #expect(try journal.count == 13)
+    }
+
+    @Test func theIDMarkStaysWithinWhatJSONReadersReadExactly() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try AlertJournal(dataDirectory: directory.path)
+        #expect(throws: StoreError.self) { try journal.advance(past: .max) }
+        #expect(throws: StoreError.self) { try journal.advance(past: -1) }
+        try journal.advance(past: AlertJournal.maximumID - 2)
+        #expect(try journal.append(journalRecords(1)) == AlertJournal.maximumID - 1 ..< AlertJournal.maximumID)
+        #expect(throws: StoreError.self) { try journal.append(journalRecords(1)) }
+    }
+}

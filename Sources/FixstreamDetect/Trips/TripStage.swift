@@ -53,6 +53,8 @@ public final class TripStage: PipelineStage {
         var lastTime: Int64?
         var offRouteSince: Int64?
         var deviated = false
+        /// Ids of the trips this vehicle has finished: never followed again, whatever the order of a new list.
+        var done: [String] = []
     }
 
     /// One ETA, for observers (`process --eta`).
@@ -116,12 +118,17 @@ public final class TripStage: PipelineStage {
         state.lastTime = time
         // The trip is over once its last stop is behind: the next one (if any) starts.
         if state.next >= trip.stops.count && state.atStop == nil {
-            let index = state.tripIndex + 1
-            state =
-                index < trips.count
-                ? start(trips[index], index: index, vehicle: context.vehicle)
-                : finished(index: index, vehicle: context.vehicle)
+            state = following(in: trips, done: state.done + [trip.id], vehicle: context.vehicle)
         }
+    }
+
+    /// Progress on the first of `trips` not yet done (or none left).
+    private func following(in trips: [Trip], done: [String], vehicle: VehicleID) -> Progress {
+        var progress =
+            trips.firstIndex { !done.contains($0.id) }.map { start(trips[$0], index: $0, vehicle: vehicle) }
+            ?? finished(index: trips.count, vehicle: vehicle)
+        progress.done = done
+        return progress
     }
 
     private func finished(index: Int, vehicle: VehicleID) -> Progress {
@@ -136,10 +143,10 @@ public final class TripStage: PipelineStage {
         )
     }
 
-    /// Moves to new trips. A vehicle's trips already driven stay done; it goes on with the first of its new trips
-    /// not among them. When that is the trip it was on, its progress carries over stop by stop (by stop id: a
-    /// stop added or moved in a running trip keeps the others' arrivals and announced ETAs), and a changed route
-    /// is located afresh on the next fix. Otherwise that trip starts from its beginning.
+    /// Moves to new trips. A vehicle's trips already driven stay done, wherever they are in the new list. The trip
+    /// under way, if it is still there, goes on: its progress carries over stop by stop (by stop id: a stop added
+    /// or moved in a running trip keeps the others' arrivals and announced ETAs), and a changed route is located
+    /// afresh on the next fix. Otherwise the vehicle starts the first of its trips not yet done.
     private func adopt(_ snapshot: LiveControl.Snapshot) {
         version = snapshot.version
         guard snapshot.trips !== book else { return }
@@ -150,15 +157,15 @@ public final class TripStage: PipelineStage {
             let before = old.byVehicle[state.vehicle] ?? []
             let after = book.byVehicle[state.vehicle] ?? []
             guard before != after else { continue }
-            let done = Set(before.prefix(state.tripIndex).map(\.id))
-            guard let index = after.firstIndex(where: { !done.contains($0.id) }) else {
-                progress[slot] = finished(index: after.count, vehicle: state.vehicle)
-                continue
-            }
-            if state.tripIndex < before.count && before[state.tripIndex].id == after[index].id {
-                progress[slot] = carry(state, from: before[state.tripIndex], to: after[index], index: index)
+            // The trip under way goes on wherever it now is in the list; otherwise the first trip not done.
+            if state.tripIndex < before.count,
+                let index = after.firstIndex(where: { $0.id == before[state.tripIndex].id })
+            {
+                var moved = carry(state, from: before[state.tripIndex], to: after[index], index: index)
+                moved.done = state.done
+                progress[slot] = moved
             } else {
-                progress[slot] = start(after[index], index: index, vehicle: state.vehicle)
+                progress[slot] = following(in: after, done: state.done, vehicle: state.vehicle)
             }
         }
     }

@@ -39,6 +39,7 @@ struct ControlRoutes {
             return fail(
                 HTTPError(.methodNotAllowed, reason: "use_put_or_delete"),
                 headers: ["Allow": "PUT, DELETE"],
+                includeBody: request.method != .head,
                 keepAlive,
                 &output
             )
@@ -127,13 +128,15 @@ struct ControlRoutes {
         return status
     }
 
+    /// An error response (headers only when `includeBody` is false: the answer to `HEAD`).
     private func fail(
         _ error: HTTPError,
         headers: KeyValuePairs<String, String> = [:],
+        includeBody: Bool = true,
         _ keepAlive: Bool,
         _ output: inout [UInt8]
     ) -> HTTPStatus {
-        error.appendResponse(to: &output, keepAlive: keepAlive, headers: headers)
+        error.appendResponse(to: &output, keepAlive: keepAlive, headers: headers, includeBody: includeBody)
         return error.status
     }
 }

@@ -76,6 +76,7 @@ final class AlertDispatcher: Sendable {
         var batch: [Alert] = []
         var records: [JournalRecord] = []
         var failing = false
+        var retryAt: Int64 = 0
         var lastPrune: Int64 = 0
         while true {
             let stop = stopping.load(ordering: .acquiring)
@@ -87,13 +88,15 @@ final class AlertDispatcher: Sendable {
                     state.pending.removeAll(keepingCapacity: true)
                 }
                 if batch.count > Self.maximumBacklog {
-                    state.counters.dropped += Int64(batch.count - Self.maximumBacklog)
-                    batch.removeFirst(batch.count - Self.maximumBacklog)
+                    let excess = batch.count - Self.maximumBacklog
+                    state.counters.dropped += Int64(excess)
+                    batch.removeFirst(excess)
+                    records.removeFirst(min(excess, records.count))
                 }
             }
-            if !batch.isEmpty {
-                records.removeAll(keepingCapacity: true)
-                for alert in batch { records.append(AlertRecord.record(for: alert)) }
+            if !batch.isEmpty && (!failing || stop || AlertJournal.wallClock() >= retryAt) {
+                // Records of a batch being retried are kept: only the newly drained alerts are rendered.
+                for alert in batch[records.count...] { records.append(AlertRecord.record(for: alert)) }
                 do {
                     let ids = try journal.append(records)
                     failing = false
@@ -105,10 +108,12 @@ final class AlertDispatcher: Sendable {
                     committed.store(ids.upperBound - 1, ordering: .releasing)
                     commits.signal()
                     batch.removeAll(keepingCapacity: true)
+                    records.removeAll(keepingCapacity: true)
                 } catch {
                     state.withLock { $0.counters.journalErrors += 1 }
                     if !failing { onError(error) }
                     failing = true
+                    retryAt = AlertJournal.wallClock() + 100
                 }
             }
             do { try sink.flush() } catch { onError(error) }
@@ -121,8 +126,9 @@ final class AlertDispatcher: Sendable {
                 state.withLock { $0.counters.dropped += Int64(batch.count) }
                 return
             }
+            // After a failure, retries wait 100 ms (new alerts queue meanwhile).
             doorbell.sleep(timeoutMilliseconds: 100) {
-                stopping.load(ordering: .relaxed) || state.withLock { !$0.pending.isEmpty }
+                stopping.load(ordering: .relaxed) || (!failing && state.withLock { !$0.pending.isEmpty })
             }
         }
     }

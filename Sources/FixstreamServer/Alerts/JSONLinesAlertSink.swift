@@ -47,11 +47,12 @@ final class JSONLinesAlertSink: AlertSink {
             if (index == 0 || tail[index - 1] == 0x0A) && Array(tail[index ..< index + prefix.count]) == prefix {
                 var value: Int64 = 0
                 var cursor = index + prefix.count
-                while cursor < count, tail[cursor] >= 0x30, tail[cursor] <= 0x39 {
-                    value = value &* 10 &+ Int64(tail[cursor] - 0x30)
+                // Ids past 2^53 are not ids we wrote (nor exact in most JSON readers): such a line is ignored.
+                while cursor < count, tail[cursor] >= 0x30, tail[cursor] <= 0x39, value < 1 << 53 {
+                    value = value * 10 + Int64(tail[cursor] - 0x30)
                     cursor += 1
                 }
-                best = max(best, value)
+                if value < 1 << 53 { best = max(best, value) }
             }
             index += 1
         }

@@ -248,7 +248,9 @@ final class HTTPLoop {
             let port = connection.port
             let outcome = connection.input.withUnsafeBytes { bytes in
                 let unread = UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used])
-                return port == .api ? apiParser.parse(unread) : parser.parse(unread)
+                return port == .api
+                    ? apiParser.parse(unread, bodyLimit: { [unowned self] in apiBodyLimit($0, $1) })
+                    : parser.parse(unread)
             }
             switch outcome {
             case .needMore:
@@ -297,6 +299,17 @@ final class HTTPLoop {
             connection.used > 0 ? (connection.partialSince == 0 ? Self.milliseconds() : connection.partialSince) : 0
         connections[slot] = connection
         flush(slot)
+    }
+
+    /// The largest body a request on the API port may send: a document only with an authorized `PUT` on a
+    /// control path; every other request stays within the OsmAnd-sized limit, so an unauthenticated client cannot
+    /// make the server hold megabytes.
+    private func apiBodyLimit(_ request: HTTPRequest, _ buffer: UnsafeRawBufferPointer) -> Int {
+        guard request.method == .put, controlPlane != nil,
+            ControlRoutes.match(request.bytes(request.path, in: buffer)) != nil,
+            access.decide(request.bytes(request.authorization, in: buffer), needs: .admin) == .allowed
+        else { return limits.maxHTTPRequest }
+        return max(limits.maxHTTPRequest, limits.maxAPIBody)
     }
 
     private func respond(

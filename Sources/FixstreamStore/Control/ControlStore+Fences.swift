@@ -45,7 +45,7 @@ extension ControlStore {
             throw FenceError(.invalidJSON, "invalid JSON: \(error)", featureID: id, cause: error)
         }
         let fence = try GeoJSONFences.parseFeature(feature)
-        guard fence.id == id else {
+        guard fence.id.utf8.elementsEqual(id.utf8) else {  // byte for byte, as SQLite compares keys
             throw FenceError(
                 .idMismatch,
                 "properties.id is \"\(fence.id)\" but the fence is being stored as \"\(id)\"",

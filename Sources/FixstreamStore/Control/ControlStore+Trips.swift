@@ -35,7 +35,7 @@ extension ControlStore {
             throw TripError(.invalidJSON, "invalid JSON: \(error)", tripID: id, cause: error)
         }
         let trip = try TripParser.parse(value)
-        guard trip.id == id else {
+        guard trip.id.utf8.elementsEqual(id.utf8) else {  // byte for byte, as SQLite compares keys
             throw TripError(
                 .idMismatch,
                 "the trip's id is \"\(trip.id)\" but it is being stored as \"\(id)\"",

@@ -1,4 +1,7 @@
 extension AlertJournal {
+    /// Ids stay below 2^53, so every JSON reader (JavaScript's numbers included) reads them exactly.
+    public static let maximumID: Int64 = 1 << 53
+
     static let insertSQL = """
         INSERT INTO alerts (id, type, vehicle, fence, trip, time, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
@@ -28,7 +31,11 @@ extension AlertJournal {
         var bytes = 0
         let ids = try inTransaction { () throws(StoreError) -> Range<Int64> in
             // Read inside the write lock, so even a second writer on the file cannot take the same ids.
-            let first = (try scalar("SELECT last_id FROM journal_state") ?? 0) + 1
+            let last = try scalar("SELECT last_id FROM journal_state") ?? 0
+            guard last < Self.maximumID - Int64(records.count) else {
+                throw StoreError(.invalidArgument, "alert ids are exhausted (the mark is at \(last))")
+            }
+            let first = last + 1
             let insert = try cached(Self.insertSQL)
             var id = first
             for record in records {
@@ -69,6 +76,9 @@ extension AlertJournal {
     /// - Throws: ``StoreError`` when the write fails, ``StoreError/Code/readOnly`` on a reader.
     public func advance(past id: Int64) throws(StoreError) {
         try requireWritable("advance the id mark")
+        guard id >= 0, id < Self.maximumID else {
+            throw StoreError(.invalidArgument, "an alert id mark must be 0 to \(Self.maximumID - 1), not \(id)")
+        }
         try inTransaction { () throws(StoreError) in
             let update = try cached("UPDATE journal_state SET last_id = max(last_id, ?)")
             try update.bind(id, at: 1)

@@ -150,11 +150,19 @@ public final class Statement {
         }
     }
 
-    /// Steps a statement that returns no rows (INSERT, UPDATE, DELETE, DDL) to its end, then resets it.
+    /// Steps a statement that returns no rows (INSERT, UPDATE, DELETE, DDL) to its end, then resets it, also
+    /// when it fails (a statement left halted by a failure would refuse every later bind: a cached statement
+    /// must survive a disk that was full for a while).
     ///
     /// - Throws: ``StoreError`` when the statement fails, or returns a row.
     public func run() throws(StoreError) {
-        let step = try step()
+        let step: Step
+        do {
+            step = try self.step()
+        } catch {
+            sqlite3_reset(handle)
+            throw error
+        }
         try reset()
         guard step == .done else {
             throw StoreError(.invalidArgument, "statement returned a row where none was expected", sql: sql)
