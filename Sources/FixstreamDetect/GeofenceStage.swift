@@ -25,12 +25,13 @@ public final class GeofenceStage: PipelineStage {
     private struct Membership {
         var fence: Int32
         var inside: Bool
+        /// Whether the dwell alert was raised (then a replaced fence's dwell time does not raise it again). Next
+        /// to `inside`, in what would be padding.
+        var dwellFired = false
         /// Event time of the enter (when inside).
         var entered: Int64 = 0
         /// Event time the dwell alert is due, or `Int64.max` when there is none (or it fired).
         var dwellDue = Int64.max
-        /// Whether the dwell alert was raised (then a replaced fence's dwell time does not raise it again).
-        var dwellFired = false
         /// The first fix of a change not yet confirmed (an enter while outside, an exit while inside).
         var pendingTime: Int64?
         var pendingLatitude = 0.0
