@@ -48,7 +48,10 @@ let package = Package(
         // The running server: IO threads, rings, shard threads, sinks, metrics.
         .target(
             name: "FixstreamServer",
-            dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet", "FixstreamStore"]
+            dependencies: [
+                "FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet", "FixstreamStore",
+                "FixstreamDetect",
+            ]
         ),
         // Alert delivery: webhook signing (SHA-256, HMAC), and next the feeds and webhook senders.
         .target(name: "FixstreamDeliver"),

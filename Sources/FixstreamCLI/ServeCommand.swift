@@ -125,7 +125,8 @@ public enum ServeCommand {
             return try Server.start(
                 config,
                 stages: { _ in Detectors.stages(detectors, live: live) },
-                controlPlane: controlPlane
+                controlPlane: controlPlane,
+                live: live
             )
         } catch {
             throw CLIError(.io, "\(error)")

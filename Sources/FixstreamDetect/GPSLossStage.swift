@@ -48,6 +48,12 @@ public final class GPSLossStage: PipelineStage {
         context.setTimer(0, at: Timestamp(millisecondsSinceEpoch: context.now.millisecondsSinceEpoch + lostAfter))
     }
 
+    /// `lost`, since the loss was announced.
+    public func describe(slot: Int, into view: inout VehicleView) {
+        guard slot < lostAt.count, lostAt[slot] != Int64.min else { return }
+        view.report(.lost, since: Timestamp(millisecondsSinceEpoch: lostAt[slot]))
+    }
+
     /// The silence deadline passed: the vehicle is lost.
     public func timerFired(_ kind: Int, context: inout StageContext) {
         guard let last = context.lastFix, lostAt[context.slot] == Int64.min else { return }

@@ -214,6 +214,12 @@ public final class IdleStage: PipelineStage {
         }
     }
 
+    /// `idle`, since the halt began.
+    public func describe(slot: Int, into view: inout VehicleView) {
+        guard slot < states.count, let state = states[slot], state.idle else { return }
+        view.report(.idle, since: Timestamp(millisecondsSinceEpoch: state.start))
+    }
+
     /// A quiet vehicle inside its cluster: the halt has lasted long enough.
     public func timerFired(_ kind: Int, context: inout StageContext) {
         // The vehicle went quiet inside the radius and the shard clock says the halt has lasted long enough: only

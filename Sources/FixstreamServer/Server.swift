@@ -1,3 +1,4 @@
+public import FixstreamDetect
 import FixstreamNet
 public import FixstreamPipeline
 import FixstreamStore
@@ -30,6 +31,8 @@ public final class Server: Sendable {
     let ingestCounters: Published<IngestCounters>
     let httpCounters: Published<IngestCounters>
     let alerts: AlertDispatcher
+    /// State questions to the shards and their answers.
+    let exchange: StateExchange
     /// Renders `/metrics`.
     let metrics: ServerMetrics
     private let ingestControl: ServerControl
@@ -50,11 +53,13 @@ public final class Server: Sendable {
     ///   - stages: makes the detector stages of one shard (called once per shard).
     ///   - controlPlane: serves `PUT` and `DELETE` on `/fences/{id}` and `/trips/{id}` (moved to the HTTP thread);
     ///     nil: those paths are 404.
+    ///   - live: the fences and trips the stages run against, for the state API's trip and tracking lookups.
     /// - Throws: ``ServerError`` when a socket cannot be bound or a file opened.
     public static func start(
         _ config: ServerConfig,
         stages: @Sendable (Int) -> [any PipelineStage] = { _ in [] },
-        controlPlane: sending (any ControlPlane)? = nil
+        controlPlane: sending (any ControlPlane)? = nil,
+        live: LiveControl? = nil
     ) throws -> Server {
         Signals.ignoreBrokenPipe()
         do {
@@ -65,7 +70,8 @@ public final class Server: Sendable {
                 sockets: sockets,
                 alertsPath: alertsPath,
                 stages: stages,
-                controlPlane: controlPlane
+                controlPlane: controlPlane,
+                live: live
             )
         } catch let error as SystemError {
             throw ServerError("\(error)")
@@ -77,7 +83,8 @@ public final class Server: Sendable {
         sockets: BoundSockets,
         alertsPath: String,
         stages: @Sendable (Int) -> [any PipelineStage],
-        controlPlane: sending (any ControlPlane)?
+        controlPlane: sending (any ControlPlane)?,
+        live: LiveControl?
     ) throws {
         self.config = config
         listenAddress = config.listen
@@ -101,6 +108,7 @@ public final class Server: Sendable {
             )
             // An alert file from before the journal existed: its ids are never reused.
             try journal.advance(past: JSONLinesAlertSink.lastID(in: alertsPath))
+            exchange = try StateExchange(shards: config.shards)
             alerts = try AlertDispatcher(lastID: try journal.lastID)
             reader = try AlertJournal(dataDirectory: config.dataDirectory, access: .readOnly)
         } catch let error as StoreError {
@@ -132,7 +140,8 @@ public final class Server: Sendable {
                 inbox: inboxes[index],
                 engine: engine,
                 alerts: alerts,
-                status: shardStatus[index]
+                status: shardStatus[index],
+                exchange: exchange
             )
             try threads.start(.shard, name: "fs-shard-\(index)") { worker.run() }
         }
@@ -156,7 +165,10 @@ public final class Server: Sendable {
             access: APIAccess(readToken: config.readToken, adminToken: config.adminToken),
             controlPlane: controlPlane,
             feeds: AlertFeeds(journal: reader, dispatcher: alerts),
-            commits: alerts.commits
+            commits: alerts.commits,
+            exchange: exchange,
+            doorbells: inboxes.map(\.doorbell),
+            live: live
         )
         try threads.start(.io, name: "fs-http") { http.run() }
     }

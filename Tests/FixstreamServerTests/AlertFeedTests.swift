@@ -82,6 +82,38 @@ struct AlertFeedTests {
         #expect(try get(server, "/alerts?since=-1").status == 400)
     }
 
+    /// A state request waits for the shards; requests pipelined behind it are answered after it, in order.
+    @Test func pipelinedRequestsBehindAStateQuestionKeepTheirOrder() throws {
+        let directory = temporary()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try start(directory)
+        defer { server.stop() }
+        try raise(server, "a", count: 2)
+        let fd = try Socket.connectTCP(to: SocketAddress(host: "127.0.0.1", port: server.httpPort))
+        defer { Socket.close(fd) }
+        let requests =
+            "GET /vehicles/a HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+            + "GET /vehicles/zz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        try Client.writeAll(fd, Array(requests.utf8))
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {  // until the server closes after the last response
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            received += buffer[0 ..< count]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let vehicle = text.range(of: #"{"id":"a","state":"moving""#)
+        let health = text.range(of: #"{"status":"ok"}"#)
+        let missing = text.range(of: "no_such_vehicle")
+        #expect(vehicle != nil && health != nil && missing != nil)
+        if let vehicle, let health, let missing {
+            #expect(vehicle.lowerBound < health.lowerBound && health.lowerBound < missing.lowerBound)
+        }
+    }
+
     @Test func feedsNeedTheReadTokenWhenTokensAreSet() throws {
         let directory = temporary()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -10,12 +10,28 @@ public import FixstreamWire
 public final class TripBook: Sendable {
     /// Trips by vehicle, in the order given.
     public let byVehicle: [VehicleID: [Trip]]
+    /// The vehicle of each trip, by trip id.
+    public let vehicleOfTrip: [String: VehicleID]
+    /// Where each tracking number is: its trip, vehicle and stop (the first, should two stops share one).
+    public let tracking: [String: (trip: String, vehicle: VehicleID, stop: String)]
 
     /// A book of `trips`.
     public init(_ trips: [Trip]) {
         var byVehicle: [VehicleID: [Trip]] = [:]
-        for trip in trips { byVehicle[trip.vehicle, default: []].append(trip) }
+        var vehicleOfTrip: [String: VehicleID] = [:]
+        var tracking: [String: (trip: String, vehicle: VehicleID, stop: String)] = [:]
+        for trip in trips {
+            byVehicle[trip.vehicle, default: []].append(trip)
+            vehicleOfTrip[trip.id] = trip.vehicle
+            for stop in trip.stops {
+                if let number = stop.tracking, tracking[number] == nil {
+                    tracking[number] = (trip.id, trip.vehicle, stop.id)
+                }
+            }
+        }
         self.byVehicle = byVehicle
+        self.vehicleOfTrip = vehicleOfTrip
+        self.tracking = tracking
     }
 
     /// Whether a position is within a stop radius of any of the vehicle's trips.

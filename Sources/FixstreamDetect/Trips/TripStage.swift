@@ -55,6 +55,17 @@ public final class TripStage: PipelineStage {
         var deviated = false
         /// Ids of the trips this vehicle has finished: never followed again, whatever the order of a new list.
         var done: [String] = []
+        /// Per stop: actual arrival and departure, current ETA and distance (for the state API).
+        var times: [StopTimes] = []
+        /// The final reports of the trips finished, for the state API.
+        var history: [TripReport] = []
+    }
+
+    private struct StopTimes {
+        var arrived: Int64?
+        var departed: Int64?
+        var eta: Int64?
+        var distance: Double?
     }
 
     /// One ETA, for observers (`process --eta`).
@@ -118,16 +129,96 @@ public final class TripStage: PipelineStage {
         state.lastTime = time
         // The trip is over once its last stop is behind: the next one (if any) starts.
         if state.next >= trip.stops.count && state.atStop == nil {
-            state = following(in: trips, done: state.done + [trip.id], vehicle: context.vehicle)
+            state = following(
+                in: trips,
+                done: state.done + [trip.id],
+                history: state.history + [report(state, trip: trip)],
+                vehicle: context.vehicle
+            )
         }
     }
 
+    // MARK: State API
+
+    /// The vehicle's trip under way and its next stop with the current ETA, as `,"trip":{…}`.
+    public func describe(slot: Int, into view: inout VehicleView) {
+        guard slot < progress.count, let state = progress[slot], let trips = book.byVehicle[state.vehicle],
+            state.tripIndex < trips.count
+        else { return }
+        let trip = trips[state.tripIndex]
+        var json = JSONMembers(into: view.members)
+        json.open("trip")
+        json.string("id", trip.id)
+        if let current = state.atStop {
+            json.string("at_stop", trip.stops[current].id)
+        }
+        if let next = trip.stops.indices.first(where: { state.status[$0] == .pending }) {
+            json.open("next_stop")
+            json.string("id", trip.stops[next].id)
+            json.time("eta", state.times[next].eta.map { Timestamp(millisecondsSinceEpoch: $0) })
+            json.number("distance", state.times[next].distance?.rounded())
+            json.close()
+        }
+        json.close()
+        view.members = json.bytes
+    }
+
+    /// Where the trip `id` of `vehicle` stands (nil when this stage has no such trip), `slot` being the vehicle's
+    /// slot in this shard (nil when its shard never saw it: the trip is then planned, every stop pending).
+    public func report(trip id: String, vehicle: VehicleID, slot: Int?) -> TripReport? {
+        guard let trips = book.byVehicle[vehicle], let trip = trips.first(where: { $0.id == id }) else { return nil }
+        if let slot, slot < progress.count, let state = progress[slot] {
+            if let finished = state.history.last(where: { $0.trip == id }) { return finished }
+            if state.tripIndex < trips.count && trips[state.tripIndex].id == id { return report(state, trip: trip) }
+        }
+        return TripReport(
+            trip: trip.id,
+            vehicle: vehicle,
+            status: "planned",
+            stops: trip.stops.map { stop in
+                TripReport.Stop(
+                    id: stop.id,
+                    status: "pending",
+                    tracking: stop.tracking,
+                    windowStart: stop.windowStart,
+                    windowEnd: stop.windowEnd
+                )
+            }
+        )
+    }
+
+    private func report(_ state: Progress, trip: Trip) -> TripReport {
+        let finished = state.next >= trip.stops.count && state.atStop == nil
+        return TripReport(
+            trip: trip.id,
+            vehicle: state.vehicle,
+            status: finished ? "finished" : "active",
+            stops: trip.stops.indices.map { index in
+                let stop = trip.stops[index]
+                let times = state.times[index]
+                let pending = state.status[index] == .pending
+                return TripReport.Stop(
+                    id: stop.id,
+                    status: pending && state.approached[index] ? "approaching" : state.status[index].name,
+                    eta: pending ? times.eta.map { Timestamp(millisecondsSinceEpoch: $0) } : nil,
+                    distance: pending ? times.distance : nil,
+                    arrived: times.arrived.map { Timestamp(millisecondsSinceEpoch: $0) },
+                    departed: times.departed.map { Timestamp(millisecondsSinceEpoch: $0) },
+                    tracking: stop.tracking,
+                    windowStart: stop.windowStart,
+                    windowEnd: stop.windowEnd
+                )
+            }
+        )
+    }
+
     /// Progress on the first of `trips` not yet done (or none left).
-    private func following(in trips: [Trip], done: [String], vehicle: VehicleID) -> Progress {
+    private func following(in trips: [Trip], done: [String], history: [TripReport], vehicle: VehicleID) -> Progress {
         var progress =
             trips.firstIndex { !done.contains($0.id) }.map { start(trips[$0], index: $0, vehicle: vehicle) }
             ?? finished(index: trips.count, vehicle: vehicle)
         progress.done = done
+        progress.history = history
         return progress
     }
 
@@ -163,9 +254,10 @@ public final class TripStage: PipelineStage {
             {
                 var moved = carry(state, from: before[state.tripIndex], to: after[index], index: index)
                 moved.done = state.done
+                moved.history = state.history
                 progress[slot] = moved
             } else {
-                progress[slot] = following(in: after, done: state.done, vehicle: state.vehicle)
+                progress[slot] = following(in: after, done: state.done, history: state.history, vehicle: state.vehicle)
             }
         }
     }
@@ -187,6 +279,7 @@ public final class TripStage: PipelineStage {
             moved.late[position] = state.late[was]
             moved.announced[position] = state.announced[was]
             moved.announcedAt[position] = state.announcedAt[was]
+            moved.times[position] = state.times[was]
             if state.atStop == was { moved.atStop = position }
             if moved.status[position] != .pending { moved.next = position + 1 }
         }
@@ -213,6 +306,7 @@ public final class TripStage: PipelineStage {
             announced: Array(repeating: nil, count: trip.stops.count),
             announcedAt: Array(repeating: .min, count: trip.stops.count)
         )
+        state.times = Array(repeating: StopTimes(), count: trip.stops.count)
         if let route = trip.route {
             let path = TripPath(route.map { ($0.latitude, $0.longitude) })
             state.path = path
@@ -256,6 +350,7 @@ public final class TripStage: PipelineStage {
             let stop = trip.stops[current]
             guard distance(fix, stop) > stop.radius + config.margin else { return }
             state.status[current] = .departed
+            state.times[current].departed = time
             state.atStop = nil
             emit(
                 .stopDeparted,
@@ -277,6 +372,7 @@ public final class TripStage: PipelineStage {
                 state.status[skipped] = .skipped
             }
             state.status[index] = .arrived
+            state.times[index].arrived = time
             state.atStop = index
             state.arrivedAt = time
             state.next = index + 1
@@ -355,6 +451,8 @@ public final class TripStage: PipelineStage {
             let stop = trip.stops[index]
             guard state.status[index] == .pending else {
                 estimates.append(Estimate(stop: stop.id, status: state.status[index].name, eta: nil, distance: nil))
+                state.times[index].eta = nil
+                state.times[index].distance = nil
                 continue
             }
             var leg: Double
@@ -378,6 +476,8 @@ public final class TripStage: PipelineStage {
             estimates.append(
                 Estimate(stop: stop.id, status: "pending", eta: Timestamp(millisecondsSinceEpoch: eta), distance: total)
             )
+            state.times[index].eta = eta
+            state.times[index].distance = total
             announce(&state, trip: trip, index: index, eta: eta, distance: total, fix: fix, context: &context)
             clock += Double(stop.service)
             previous = (stop.latitude, stop.longitude)

@@ -52,7 +52,7 @@ public enum AlertJSONWriter {
     }
 
     /// A finite number with up to 3 decimals, trailing zeros trimmed; `null` for NaN and infinities.
-    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+    public static func appendNumber(_ value: Double, to out: inout [UInt8]) {
         guard value.isFinite else {
             out.append(contentsOf: "null".utf8)
             return

@@ -50,6 +50,51 @@ public final class ShardEngine {
     /// Vehicles this engine has seen.
     public var vehicleCount: Int { vehicles.count }
 
+    /// The view of `vehicle` (its last fix and what every stage says), or nil when this engine never saw it.
+    public func view(of vehicle: VehicleID) -> VehicleView? {
+        slots[vehicle].map(view(slot:))
+    }
+
+    /// Views of up to `limit` vehicles with ids after `after` (all with nil), in id order: one page of a listing.
+    /// - Complexity: O(n log limit) over this engine's vehicles.
+    public func views(after: VehicleID?, limit: Int) -> [VehicleView] {
+        guard limit > 0 else { return [] }
+        var chosen: [(id: String, slot: Int)] = []
+        let floor = after?.description
+        for slot in vehicles.indices {
+            let id = vehicles[slot].id.description
+            if let floor, !(floor.utf8.lexicographicallyPrecedes(id.utf8)) { continue }
+            if chosen.count == limit {
+                guard id.utf8.lexicographicallyPrecedes(chosen[limit - 1].id.utf8) else { continue }
+                chosen.removeLast()
+            }
+            var low = 0
+            var high = chosen.count
+            while low < high {
+                let middle = (low + high) / 2
+                if chosen[middle].id.utf8.lexicographicallyPrecedes(id.utf8) { low = middle + 1 } else { high = middle }
+            }
+            chosen.insert((id, slot), at: low)
+        }
+        return chosen.map { view(slot: $0.slot) }
+    }
+
+    /// The first stage of type `T`, for queries only that stage can answer (a trip's progress).
+    public func stage<T: PipelineStage>(_ type: T.Type) -> T? {
+        for stage in stages { if let match = stage as? T { return match } }
+        return nil
+    }
+
+    /// The slot of `vehicle`, for stage queries.
+    public func slot(of vehicle: VehicleID) -> Int? { slots[vehicle] }
+
+    private func view(slot: Int) -> VehicleView {
+        var view = VehicleView(vehicle: vehicles[slot].id)
+        view.lastFix = vehicles[slot].last
+        for stage in stages { stage.describe(slot: slot, into: &view) }
+        return view
+    }
+
     /// The shard clock as of the last call.
     public var now: Timestamp { Timestamp(millisecondsSinceEpoch: clock) }
 

@@ -19,6 +19,10 @@ public protocol PipelineStage: AnyObject {
 
     /// Handles the timer `kind` of the context's vehicle coming due.
     func timerFired(_ kind: Int, context: inout StageContext)
+
+    /// Adds what the stage knows of the vehicle in `slot` to its view (the state API). Called on the shard's
+    /// thread, between fixes, only when someone asks.
+    func describe(slot: Int, into view: inout VehicleView)
 }
 
 extension PipelineStage {
@@ -30,4 +34,7 @@ extension PipelineStage {
 
     /// Nothing to do by default.
     public func timerFired(_ kind: Int, context: inout StageContext) {}
+
+    /// Nothing to tell by default.
+    public func describe(slot: Int, into view: inout VehicleView) {}
 }

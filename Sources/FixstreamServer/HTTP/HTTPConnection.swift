@@ -26,6 +26,8 @@ struct HTTPConnection {
     var partialSince: Int64 = 0
     /// Set once the connection carries an alert stream: it answers no more requests.
     var feed: AlertFeeds.Stream?
+    /// The ticket of a state question the shards are answering: later requests wait for its response.
+    var awaiting: UInt64?
 
     var hasOutput: Bool { outputStart < output.count }
 

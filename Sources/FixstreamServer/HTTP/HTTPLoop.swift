@@ -1,5 +1,7 @@
+import FixstreamDetect
 import FixstreamHTTP
 import FixstreamNet
+import FixstreamPipeline
 import FixstreamWire
 
 /// The HTTP thread: the OsmAnd ingest port and the API port on one epoll loop.
@@ -13,6 +15,7 @@ final class HTTPLoop {
     private static let apiToken: UInt64 = 2
     private static let stopToken: UInt64 = 3
     private static let commitsToken: UInt64 = 4
+    private static let answersToken: UInt64 = 5
     /// An idle keep-alive connection is closed after this long, and a request must arrive whole within it.
     private static let keepAliveTimeout: Int64 = 60_000
     private static let partialRequestTimeout: Int64 = 10_000
@@ -36,6 +39,24 @@ final class HTTPLoop {
     private let commits: EventNotifier?
     /// A stream is behind the journal with room to send: poll instead of sleeping.
     private var feedsBehind = false
+    private let exchange: StateExchange?
+    private let doorbells: [Doorbell]
+    private let live: LiveControl?
+    /// State questions waiting for shards, by ticket.
+    private var tickets: [UInt64: PendingState] = [:]
+    private var nextTicket: UInt64 = 1
+    /// The token of the connection whose requests are being answered.
+    private var currentToken: UInt64 = 0
+
+    private struct PendingState {
+        let token: UInt64
+        let request: StateRequest
+        let keepAlive: Bool
+        /// For tracking: the number and its stop.
+        let stop: String?
+        var remaining: Int
+        var answers: [StateAnswer] = []
+    }
     private let osmand = OsmAndDecoder()
     private var connections = ConnectionSlots<HTTPConnection>()
     private var counters = IngestCounters()
@@ -53,7 +74,10 @@ final class HTTPLoop {
         access: APIAccess,
         controlPlane: sending (any ControlPlane)?,
         feeds: sending AlertFeeds?,
-        commits: EventNotifier?
+        commits: EventNotifier?,
+        exchange: StateExchange?,
+        doorbells: [Doorbell],
+        live: LiveControl?
     ) throws {
         self.osmandListener = osmandListener
         self.apiListener = apiListener
@@ -66,6 +90,9 @@ final class HTTPLoop {
         self.controlPlane = controlPlane
         self.feeds = feeds
         self.commits = commits
+        self.exchange = exchange
+        self.doorbells = doorbells
+        self.live = live
         parser = HTTPRequestParser(
             maxHeaderBytes: min(16 * 1024, limits.maxHTTPRequest),
             maxBodyBytes: limits.maxHTTPRequest,
@@ -81,6 +108,7 @@ final class HTTPLoop {
         try epoll.add(apiListener, events: .readable, token: Self.apiToken)
         try epoll.add(control.notifier.fd, events: .readable, token: Self.stopToken)
         if let commits { try epoll.add(commits.fd, events: .readable, token: Self.commitsToken) }
+        if let exchange { try epoll.add(exchange.answered.fd, events: .readable, token: Self.answersToken) }
         readBuffer = .allocate(byteCount: 16 * 1024, alignment: 16)
     }
 
@@ -103,6 +131,7 @@ final class HTTPLoop {
                 case Self.commitsToken:
                     _ = commits?.drain()
                     pumpFeeds = true
+                case Self.answersToken: deliverStateAnswers()
                 case let token: serve(token: token, events: epoll.events(at: index))
                 }
             }
@@ -241,6 +270,9 @@ final class HTTPLoop {
             connections[slot]!.used = 0
             return
         }
+        // Waiting for the shards: later requests are answered after (responses keep the requests' order).
+        guard connection.awaiting == nil else { return }
+        currentToken = connections.token(slot)
         connections[slot] = nil  // take it out while we work on it (no copy-on-write of its buffers)
         var consumedTotal = 0
         var keepGoing = !connection.closeAfterWrite
@@ -270,13 +302,21 @@ final class HTTPLoop {
                         in: buffer,
                         port: connection.port,
                         output: &connection.output,
-                        feed: &connection.feed
+                        feed: &connection.feed,
+                        awaiting: &connection.awaiting
                     )
                 }
                 if connection.feed != nil {
                     // The response is a stream from here on; the rest of the input is dropped.
                     consumedTotal = connection.used
                     connection.partialSince = 0
+                    keepGoing = false
+                    break
+                }
+                if connection.awaiting != nil {
+                    // Answered when the shards reply (keep-alive or not is remembered with the ticket).
+                    consumedTotal += consumed
+                    keepGoing = false
                     break
                 }
                 if !request.keepAlive {
@@ -317,11 +357,12 @@ final class HTTPLoop {
         in buffer: UnsafeRawBufferPointer,
         port: HTTPConnection.Port,
         output: inout [UInt8],
-        feed: inout AlertFeeds.Stream?
+        feed: inout AlertFeeds.Stream?,
+        awaiting: inout UInt64?
     ) {
         switch port {
         case .osmand: respondOsmAnd(request, buffer, &output)
-        case .api: respondAPI(request, buffer, &output, &feed)
+        case .api: respondAPI(request, buffer, &output, &feed, &awaiting)
         }
     }
 
@@ -361,19 +402,28 @@ final class HTTPLoop {
         _ request: HTTPRequest,
         _ buffer: UnsafeRawBufferPointer,
         _ output: inout [UInt8],
-        _ feed: inout AlertFeeds.Stream?
+        _ feed: inout AlertFeeds.Stream?,
+        _ awaiting: inout UInt64?
     ) {
-        let status = routeAPI(request, buffer, &output, &feed)
-        counters.apiResponses[status.code, default: 0] += 1
+        let status = routeAPI(request, buffer, &output, &feed, &awaiting)
+        // A state question is counted when answered.
+        if awaiting == nil { counters.apiResponses[status.code, default: 0] += 1 }
     }
 
     private func routeAPI(
         _ request: HTTPRequest,
         _ buffer: UnsafeRawBufferPointer,
         _ output: inout [UInt8],
-        _ feed: inout AlertFeeds.Stream?
+        _ feed: inout AlertFeeds.Stream?,
+        _ awaiting: inout UInt64?
     ) -> HTTPStatus {
         let path = request.bytes(request.path, in: buffer)
+        // Reads of state; writes to the same paths (`PUT /trips/{id}`) are the control plane's.
+        if exchange != nil, request.method == .get || request.method == .head,
+            let parsed = StateRequest.parse(path: path, query: request.bytes(request.query, in: buffer))
+        {
+            return routeState(parsed, request, buffer, &output, &awaiting)
+        }
         if let feeds, path.elementsEqual("/alerts".utf8) || path.elementsEqual("/alerts/stream".utf8) {
             return routeFeed(feeds, stream: path.count > 7, request, buffer, &output, &feed)
         }
@@ -466,6 +516,150 @@ final class HTTPLoop {
         feed = feeds.open(query, now: Self.milliseconds(), into: &output)
         feedsBehind = true  // the first events go out with the next pump
         return .ok
+    }
+
+    /// A state request: the question goes to the shards that own the vehicles, the answer comes back through
+    /// ``deliverStateAnswers()``; the connection waits (its later requests too) without blocking the thread.
+    private func routeState(
+        _ parsed: Result<StateRequest, HTTPError>,
+        _ request: HTTPRequest,
+        _ buffer: UnsafeRawBufferPointer,
+        _ output: inout [UInt8],
+        _ awaiting: inout UInt64?
+    ) -> HTTPStatus {
+        func fail(_ error: HTTPError, headers: KeyValuePairs<String, String> = [:]) -> HTTPStatus {
+            let includeBody = request.method != .head
+            error.appendResponse(to: &output, keepAlive: request.keepAlive, headers: headers, includeBody: includeBody)
+            return error.status
+        }
+        guard request.method == .get else {
+            return fail(HTTPError(.methodNotAllowed, reason: "use_get"), headers: ["Allow": "GET"])
+        }
+        let stateRequest: StateRequest
+        switch parsed {
+        case .success(let parsedRequest): stateRequest = parsedRequest
+        case .failure(let error): return fail(error)
+        }
+        if stateRequest.needsToken,
+            access.decide(request.bytes(request.authorization, in: buffer), needs: .read) != .allowed
+        {
+            return fail(
+                HTTPError(
+                    .unauthorized,
+                    reason: "token_required",
+                    detail: "send the read or admin token as a Bearer token"
+                ),
+                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#]
+            )
+        }
+        guard let exchange else { return fail(HTTPError(.notFound, reason: "no_such_endpoint")) }
+        let shardCount = doorbells.count
+        var questions: [(shard: Int, query: StateQuery)]
+        var stop: String?
+        switch stateRequest {
+        case .vehicles(let after, let limit):
+            questions = (0 ..< shardCount).map { ($0, .vehicles(after: after, limit: limit)) }
+        case .vehicle(let vehicle):
+            questions = [(ShardRouter.shard(for: vehicle, count: shardCount), .vehicle(vehicle))]
+        case .trip(let id):
+            guard let vehicle = live?.snapshot.trips.vehicleOfTrip[id] else {
+                return fail(HTTPError(.notFound, reason: "no_such_trip", detail: "there is no trip \"\(id)\""))
+            }
+            questions = [(ShardRouter.shard(for: vehicle, count: shardCount), .trip(id: id, vehicle: vehicle))]
+        case .track(let number):
+            guard let place = live?.snapshot.trips.tracking[number] else {
+                return fail(HTTPError(.notFound, reason: "unknown_tracking_number"))
+            }
+            stop = place.stop
+            questions = [
+                (
+                    ShardRouter.shard(for: place.vehicle, count: shardCount),
+                    .trip(id: place.trip, vehicle: place.vehicle)
+                )
+            ]
+        }
+        let ticket = nextTicket
+        nextTicket += 1
+        tickets[ticket] = PendingState(
+            token: currentToken,
+            request: stateRequest,
+            keepAlive: request.keepAlive,
+            stop: stop,
+            remaining: questions.count
+        )
+        for question in questions {
+            exchange.ask(question.query, ticket: ticket, shard: question.shard, doorbell: doorbells[question.shard])
+        }
+        awaiting = ticket
+        return .ok
+    }
+
+    /// Answers the connections whose state questions the shards have all answered, then lets each go on with
+    /// the requests it pipelined meanwhile.
+    private func deliverStateAnswers() {
+        guard let exchange else { return }
+        for reply in exchange.takeReplies() {
+            guard var pending = tickets[reply.ticket] else { continue }
+            pending.answers.append(reply.answer)
+            pending.remaining -= 1
+            guard pending.remaining == 0 else {
+                tickets[reply.ticket] = pending
+                continue
+            }
+            tickets[reply.ticket] = nil
+            guard let slot = connections.slot(for: pending.token), connections[slot]?.awaiting == reply.ticket else {
+                continue  // the client left meanwhile
+            }
+            let status: HTTPStatus
+            switch render(pending) {
+            case .success(let body):
+                status = .ok
+                HTTPResponseWriter.appendResponse(
+                    status: .ok,
+                    contentType: "application/json",
+                    body: body,
+                    keepAlive: pending.keepAlive,
+                    to: &connections[slot]!.output
+                )
+            case .failure(let error):
+                status = error.status
+                error.appendResponse(to: &connections[slot]!.output, keepAlive: pending.keepAlive)
+            }
+            counters.apiResponses[status.code, default: 0] += 1
+            connections[slot]!.awaiting = nil
+            if !pending.keepAlive { connections[slot]!.closeAfterWrite = true }
+            flush(slot)
+            if connections[slot] != nil { handleRequests(slot) }
+        }
+    }
+
+    private func render(_ pending: PendingState) -> Result<[UInt8], HTTPError> {
+        switch pending.request {
+        case .vehicles(_, let limit):
+            var views: [VehicleView] = []
+            for case .views(let part) in pending.answers { views.append(contentsOf: part) }
+            views.sort { $0.vehicle.description.utf8.lexicographicallyPrecedes($1.vehicle.description.utf8) }
+            return .success(StateJSON.page(Array(views.prefix(limit)), limit: limit))
+        case .vehicle(let vehicle):
+            guard case .views(let views)? = pending.answers.first, let view = views.first else {
+                return .failure(
+                    HTTPError(.notFound, reason: "no_such_vehicle", detail: "no fix seen from \"\(vehicle)\"")
+                )
+            }
+            var body: [UInt8] = []
+            StateJSON.append(view, to: &body)
+            return .success(body)
+        case .trip(let id):
+            guard case .trip(let report?, _)? = pending.answers.first else {
+                return .failure(HTTPError(.notFound, reason: "no_such_trip", detail: "there is no trip \"\(id)\""))
+            }
+            return .success(StateJSON.trip(report))
+        case .track(let number):
+            guard case .trip(let report?, let lastFix)? = pending.answers.first,
+                let stop = report.stops.first(where: { $0.id == pending.stop })
+            else { return .failure(HTTPError(.notFound, reason: "unknown_tracking_number")) }
+            return .success(StateJSON.tracking(number, stop: stop, lastFix: lastFix))
+        }
     }
 
     /// Queues the next events of every stream.

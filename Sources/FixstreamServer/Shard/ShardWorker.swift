@@ -12,6 +12,7 @@ final class ShardWorker {
     private let engine: ShardEngine
     private let alerts: AlertDispatcher
     private let status: Published<ShardStatus>
+    private let exchange: StateExchange
     private var local = ShardStatus()
     private var output = PipelineOutput()
 
@@ -23,13 +24,15 @@ final class ShardWorker {
         inbox: ShardInbox,
         engine: ShardEngine,
         alerts: AlertDispatcher,
-        status: Published<ShardStatus>
+        status: Published<ShardStatus>,
+        exchange: StateExchange
     ) {
         self.index = index
         self.inbox = inbox
         self.engine = engine
         self.alerts = alerts
         self.status = status
+        self.exchange = exchange
     }
 
     /// The thread body; returns once the inbox is closing and empty.
@@ -46,6 +49,9 @@ final class ShardWorker {
                 }
             }
             engine.advance(to: now, into: &output)
+            if exchange.hasQuestions(shard: index) {
+                exchange.answer(shard: index) { StateAnswer($0, engine: engine) }
+            }
             if !output.alerts.isEmpty {
                 alerts.submit(output.alerts)
                 output.removeAll()
@@ -67,7 +73,7 @@ final class ShardWorker {
                 return
             }
             inbox.doorbell.sleep(timeoutMilliseconds: sleepBudget(now: now)) {
-                inbox.hasWork || inbox.isClosing
+                inbox.hasWork || inbox.isClosing || exchange.hasQuestions(shard: index)
             }
         }
     }
