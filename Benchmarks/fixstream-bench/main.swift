@@ -2,6 +2,7 @@
 //
 //   swift run -c release fixstream-bench [name-filter]
 //   swift run -c release fixstream-bench e2e   (the server on loopback; e2e.tcp, e2e.udp, e2e.latency, e2e.connections)
+//   swift run -c release fixstream-bench sse   (the alert feed: sse.fanout, 100 clients)
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
@@ -27,6 +28,10 @@ func runBenchmarks(_ arguments: [String]) throws {
     }
     if let filter = arguments.first, filter.hasPrefix("e2e") {
         try EndToEndBench().run(filter: filter)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("sse") {
+        try FeedBench.run(filter: filter)
         return
     }
     if let filter = arguments.first, filter.hasPrefix("journal") {
@@ -120,8 +125,9 @@ func runBenchmarks(_ arguments: [String]) throws {
     // The alert journal on disk (also alone: `fixstream-bench journal`).
     try JournalBench.run(&suite)
 
-    // The server end to end on loopback (also alone: `fixstream-bench e2e`).
+    // The server end to end on loopback (also alone: `fixstream-bench e2e`, `fixstream-bench sse`).
     if filter == nil {
         try EndToEndBench().run(filter: nil)
+        try FeedBench.run(filter: nil)
     }
 }
