@@ -87,6 +87,8 @@ let package = Package(
             dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
         ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
+        // Runs the real `fixstream` binary as a child process and kills it (SIGKILL) mid-stream.
+        .testTarget(name: "FixstreamCrashTests", dependencies: ["fixstream", "FixstreamStore", "FixstreamNet"]),
         .testTarget(name: "FixstreamDeliverTests", dependencies: ["FixstreamDeliver"]),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
