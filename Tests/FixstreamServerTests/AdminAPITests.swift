@@ -204,6 +204,29 @@ struct AdminAPITests {
         #expect(answer.hasSuffix("\r\n\r\n"))
     }
 
+    /// curl sends `Expect: 100-continue` for uploads over 1 KiB and waits a second unless told to go on.
+    @Test func expectContinueIsAnsweredOnceTheHeadIsAccepted() throws {
+        let plane = RecordingControlPlane()
+        let server = try TestServer(controlPlane: plane)
+        defer { server.stop() }
+        let fd = try Socket.connectTCP(to: SocketAddress(host: "127.0.0.1", port: server.server.httpPort))
+        defer { Socket.close(fd) }
+        let body = String(repeating: "y", count: 2000)
+        try Client.writeAll(
+            fd,
+            Array("PUT /fences/a HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2000\r\n\r\n".utf8)
+        )
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        #expect(String(decoding: buffer[0 ..< max(0, count)], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+        try Client.writeAll(fd, Array(body.utf8))
+        count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        #expect(String(decoding: buffer[0 ..< max(0, count)], as: UTF8.self).hasPrefix("HTTP/1.1 201 Created"))
+        #expect(plane.recorded.first?.body.count == 2000)
+    }
+
     @Test func anOpenAPIAnswersWithoutTokensAndResponsesAreCounted() throws {
         let plane = RecordingControlPlane()
         try withServer(plane, tokens: false) { server in

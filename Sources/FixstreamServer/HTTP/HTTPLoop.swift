@@ -278,14 +278,33 @@ final class HTTPLoop {
         var keepGoing = !connection.closeAfterWrite
         while keepGoing && connection.pendingOutput < Self.maxPendingOutput {
             let port = connection.port
+            var expectsContinue = false
             let outcome = connection.input.withUnsafeBytes { bytes in
                 let unread = UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used])
                 return port == .api
-                    ? apiParser.parse(unread, bodyLimit: { [unowned self] in apiBodyLimit($0, $1) })
-                    : parser.parse(unread)
+                    ? apiParser.parse(
+                        unread,
+                        bodyLimit: { [unowned self] request, buffer in
+                            expectsContinue = request.expectsContinue
+                            return apiBodyLimit(request, buffer)
+                        }
+                    )
+                    : parser.parse(
+                        unread,
+                        bodyLimit: { [parser] request, _ in
+                            expectsContinue = request.expectsContinue
+                            return parser.maxBodyBytes
+                        }
+                    )
             }
             switch outcome {
             case .needMore:
+                // A client that asked to be told before it sends its body (`Expect: 100-continue`, what curl does
+                // for uploads over 1 KiB) is told once its head is accepted.
+                if expectsContinue && !connection.continueSent {
+                    HTTPResponseWriter.appendContinue(to: &connection.output)
+                    connection.continueSent = true
+                }
                 keepGoing = false
             case .failure(let error):
                 counters.count(.badHTTPRequest)
@@ -295,6 +314,7 @@ final class HTTPLoop {
                 keepGoing = false
             case .request(let request, let consumed):
                 counters.httpRequests += 1
+                connection.continueSent = false
                 connection.input.withUnsafeBytes { bytes in
                     let buffer = UnsafeRawBufferPointer(rebasing: bytes[consumedTotal ..< connection.used])
                     respond(
