@@ -50,8 +50,9 @@ let package = Package(
             name: "FixstreamServer",
             dependencies: ["FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet", "FixstreamStore"]
         ),
-        // Alert delivery: webhook signing (SHA-256, HMAC), and next the feeds and webhook senders.
-        .target(name: "FixstreamDeliver"),
+        // Alert delivery: webhooks read from the journal and POSTed with URLSession, signed (SHA-256, HMAC), with
+        // durable cursors and dead letters in SQLite.
+        .target(name: "FixstreamDeliver", dependencies: ["FixstreamStore", "FixstreamJSON", "FixstreamNet"]),
         // The load generator behind `fixstream replay` and the end-to-end benchmark.
         .target(name: "FixstreamLoad", dependencies: ["FixstreamWire", "FixstreamNet"]),
         // The command line as a library, so tests drive it in-process.
@@ -67,7 +68,7 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
@@ -84,7 +85,10 @@ let package = Package(
             dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
         ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
-        .testTarget(name: "FixstreamDeliverTests", dependencies: ["FixstreamDeliver"]),
+        .testTarget(
+            name: "FixstreamDeliverTests",
+            dependencies: ["FixstreamDeliver", "FixstreamStore", "FixstreamJSON", "FixstreamNet"]
+        ),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
             name: "FixstreamServerTests",
