@@ -53,8 +53,9 @@ let package = Package(
                 "FixstreamDetect",
             ]
         ),
-        // Alert delivery: webhook signing (SHA-256, HMAC), and next the feeds and webhook senders.
-        .target(name: "FixstreamDeliver"),
+        // Alert delivery: webhooks read from the journal and POSTed with URLSession, signed (SHA-256, HMAC), with
+        // durable cursors and dead letters in SQLite.
+        .target(name: "FixstreamDeliver", dependencies: ["FixstreamStore", "FixstreamJSON", "FixstreamNet"]),
         // The load generator behind `fixstream replay` and the end-to-end benchmark.
         .target(name: "FixstreamLoad", dependencies: ["FixstreamWire", "FixstreamNet"]),
         // The command line as a library, so tests drive it in-process.
@@ -70,7 +71,7 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
@@ -89,7 +90,10 @@ let package = Package(
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         // Runs the real `fixstream` binary as a child process and kills it (SIGKILL) mid-stream.
         .testTarget(name: "FixstreamCrashTests", dependencies: ["fixstream", "FixstreamStore", "FixstreamNet"]),
-        .testTarget(name: "FixstreamDeliverTests", dependencies: ["FixstreamDeliver"]),
+        .testTarget(
+            name: "FixstreamDeliverTests",
+            dependencies: ["FixstreamDeliver", "FixstreamStore", "FixstreamJSON", "FixstreamNet"]
+        ),
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
             name: "FixstreamServerTests",

@@ -4,6 +4,7 @@
 //   swift run -c release fixstream-bench e2e   (the server on loopback; e2e.tcp, e2e.udp, e2e.latency, e2e.connections)
 //   swift run -c release fixstream-bench sse   (the alert feed: sse.fanout, 100 clients)
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
+//   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -37,6 +38,11 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("journal") {
         var suite = BenchSuite(filter: filter)
         try JournalBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("webhook") {
+        var suite = BenchSuite(filter: filter)
+        try WebhookBench.run(&suite)
         return
     }
     let inputs = try BenchInputs.build(minimumBytes: 50_000_000)
@@ -124,6 +130,9 @@ func runBenchmarks(_ arguments: [String]) throws {
 
     // The alert journal on disk (also alone: `fixstream-bench journal`).
     try JournalBench.run(&suite)
+
+    // Webhook delivery over loopback (also alone: `fixstream-bench webhook`).
+    try WebhookBench.run(&suite)
 
     // The server end to end on loopback (also alone: `fixstream-bench e2e`, `fixstream-bench sse`).
     if filter == nil {

@@ -44,6 +44,19 @@ struct SigningTests {
         }
     }
 
+    @Test func contiguousAndOtherSequencesHashAlike() {
+        // Arrays are hashed a block at a time in place, other sequences byte by byte: mixed, the digest is one.
+        let message = Array((0 ..< 1000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let whole = SHA256.hash(message)
+        #expect(SHA256.hash(message.lazy.map { $0 }) == whole)
+        for split in [1, 3, 63, 64, 100, 640, 999] {
+            var hasher = SHA256()
+            hasher.update(message[..<split].lazy.map { $0 })
+            hasher.update(message[split...])
+            #expect(hasher.finalize() == whole, "split at \(split)")
+        }
+    }
+
     /// RFC 4231 test cases 1 to 4, 6 and 7 (case 5 truncates the output, which webhooks never do).
     @Test(arguments: [
         (

@@ -37,7 +37,14 @@ public struct SHA256: Sendable {
     }
 
     /// Adds `bytes` to the message.
+    ///
+    /// Contiguous input (an array, a slice of one) is hashed in place, block by block; any other sequence byte
+    /// by byte through the pending block.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(UnsafeRawBufferPointer(buffer))
+        }
+        guard contiguous == nil else { return }
         var count: UInt64 = 0
         for byte in bytes {
             pending[pendingCount] = byte
@@ -49,6 +56,27 @@ public struct SHA256: Sendable {
             }
         }
         totalBytes &+= count
+    }
+
+    /// Adds the bytes of `buffer`: whole blocks straight from it, the rest through the pending block.
+    private mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        totalBytes &+= UInt64(buffer.count)
+        var offset = 0
+        if pendingCount > 0 {
+            let taken = min(Self.blockCount - pendingCount, buffer.count)
+            for index in 0 ..< taken { pending[pendingCount + index] = buffer[index] }
+            pendingCount += taken
+            offset = taken
+            guard pendingCount == Self.blockCount else { return }
+            compressPending()
+            pendingCount = 0
+        }
+        while buffer.count - offset >= Self.blockCount {
+            Self.compress(&state, UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + Self.blockCount]))
+            offset += Self.blockCount
+        }
+        for index in offset ..< buffer.count { pending[index - offset] = buffer[index] }
+        pendingCount = buffer.count - offset
     }
 
     /// The 32-byte digest. The hash is spent afterwards (start a new one for another message).
@@ -77,20 +105,24 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compressPending() {
+        pending.withUnsafeBytes { Self.compress(&state, $0) }
+    }
+
+    /// Runs the compression function on one 64-byte block, updating `state`.
+    private static func compress(
+        _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+        _ block: UnsafeRawBufferPointer
+    ) {
         var schedule = (
             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0)
         )
         withUnsafeMutableBytes(of: &schedule) { raw in
             let words = raw.bindMemory(to: UInt32.self)
-            pending.withUnsafeBufferPointer { block in
-                for index in 0 ..< 16 {
-                    words[index] =
-                        UInt32(block[4 * index]) << 24 | UInt32(block[4 * index + 1]) << 16
-                        | UInt32(block[4 * index + 2]) << 8 | UInt32(block[4 * index + 3])
-                }
+            for index in 0 ..< 16 {
+                words[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
             }
-            Self.roundConstants.withUnsafeBufferPointer { constants in
+            roundConstants.withUnsafeBufferPointer { constants in
                 var (a, b, c, d, e, f, g, h) = state
                 for round in 0 ..< 64 {
                     let word: UInt32
