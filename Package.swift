@@ -50,7 +50,7 @@ let package = Package(
             name: "FixstreamServer",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamHTTP", "FixstreamNet", "FixstreamStore",
-                "FixstreamDetect",
+                "FixstreamDetect", "FixstreamDeliver",
             ]
         ),
         // Alert delivery: webhooks read from the journal and POSTed with URLSession, signed (SHA-256, HMAC), with
@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
+                "FixstreamDeliver",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),

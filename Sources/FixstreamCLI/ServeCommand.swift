@@ -1,5 +1,7 @@
+import FixstreamDeliver
 import FixstreamDetect
 import FixstreamGeo
+import FixstreamJSON
 import FixstreamNet
 import FixstreamPipeline
 import FixstreamServer
@@ -55,6 +57,8 @@ public enum ServeCommand {
         Config file only (never on the command line, where other users could read them):
           "read-token"           bearer token for reading the API
           "admin-token"          bearer token for the whole API, including changes to fences and trips
+          "webhooks"             endpoints alerts are POSTed to: [{"name","url","secret", optional "vehicle",
+                                 "type","fence","trip","batch-size","timeout","max-age","from"}]
                                  With neither, the API is open and must listen on loopback.
 
         """
@@ -145,13 +149,16 @@ public enum ServeCommand {
     /// The configuration from the config file (if any) overridden by flags.
     static func configuration(_ parsed: Arguments) throws -> (ServerConfig, DetectorConfig) {
         var values: [String: String] = [:]
+        var webhooks: [WebhookEndpoint] = []
         if let path = parsed["config"] {
             values = try configFile(path)
+            webhooks = try webhookEndpoints(path)
         }
         for name in valued where name != "config" {
             if let value = parsed[name] { values[name] = value }
         }
         var config = ServerConfig(cores: CPU.count)
+        config.webhooks = webhooks
         for (name, value) in values {
             switch name {
             case "data": config.dataDirectory = value
@@ -214,6 +221,22 @@ public enum ServeCommand {
         UInt16(try Options.integer(text, flag: name, range: 0 ... 65_535))
     }
 
+    /// The config file's `webhooks`: an array of endpoints (see the README), checked completely.
+    static func webhookEndpoints(_ path: String) throws -> [WebhookEndpoint] {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(try InputFile.readAll(path: path))
+        } catch {
+            throw CLIError(.usage, "config file '\(path)' is not JSON: \(error)")
+        }
+        guard let value = document["webhooks"], !value.isNull else { return [] }
+        do {
+            return try WebhookEndpoint.parse(value)
+        } catch {
+            throw CLIError(.usage, "config file '\(path)': \(error)")
+        }
+    }
+
     /// Reads a JSON object of option names to values (strings, numbers or booleans); unknown keys are refused by
     /// name.
     static func configFile(_ path: String) throws -> [String: String] {
@@ -227,7 +250,7 @@ public enum ServeCommand {
             throw CLIError(.usage, "config file '\(path)' is not a JSON object")
         }
         var values: [String: String] = [:]
-        for (key, value) in object {
+        for (key, value) in object where key != "webhooks" {
             guard (valued.contains(key) || secrets.contains(key)), key != "config" else {
                 throw CLIError(.usage, "config file '\(path)': unknown key '\(key)'")
             }

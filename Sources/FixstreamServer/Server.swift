@@ -1,3 +1,4 @@
+import FixstreamDeliver
 public import FixstreamDetect
 import FixstreamNet
 public import FixstreamPipeline
@@ -33,6 +34,8 @@ public final class Server: Sendable {
     let alerts: AlertDispatcher
     /// State questions to the shards and their answers.
     let exchange: StateExchange
+    /// Posts the journal to the configured webhooks; nil without any.
+    let webhooks: WebhookDispatcher?
     /// Renders `/metrics`.
     let metrics: ServerMetrics
     private let ingestControl: ServerControl
@@ -114,6 +117,25 @@ public final class Server: Sendable {
         } catch let error as StoreError {
             throw ServerError("cannot open the alert journal in '\(config.dataDirectory)': \(error)")
         }
+        var deadLetters: DeadLetters?
+        if config.webhooks.isEmpty {
+            webhooks = nil
+        } else {
+            let alerts = self.alerts
+            do {
+                let dispatcher = try WebhookDispatcher(
+                    dataDirectory: config.dataDirectory,
+                    endpoints: config.webhooks,
+                    options: WebhookDispatcher.Options(maximumConcurrentRequests: max(16, 2 * config.webhooks.count)),
+                    lastCommittedID: { alerts.lastCommittedID }
+                )
+                alerts.onCommit { dispatcher.wake() }
+                webhooks = dispatcher
+                deadLetters = try DeadLetters(dataDirectory: config.dataDirectory)
+            } catch {
+                throw ServerError("cannot start the webhooks: \(error)")
+            }
+        }
         ingestControl = try ServerControl()
         httpControl = try ServerControl()
         threads = ThreadSet()
@@ -122,7 +144,8 @@ public final class Server: Sendable {
             shards: shardStatus,
             ingest: ingestCounters,
             http: httpCounters,
-            alerts: alerts
+            alerts: alerts,
+            webhooks: webhooks
         )
 
         let alerts = self.alerts
@@ -168,7 +191,8 @@ public final class Server: Sendable {
             commits: alerts.commits,
             exchange: exchange,
             doorbells: inboxes.map(\.doorbell),
-            live: live
+            live: live,
+            deadLetters: deadLetters
         )
         try threads.start(.io, name: "fs-http") { http.run() }
     }
@@ -245,6 +269,7 @@ public final class Server: Sendable {
         threads.join(.shard)
         alerts.stop()
         threads.join(.alerts)
+        webhooks?.stop()
     }
 
     private static func prepareAlertsPath(_ config: ServerConfig) throws -> String {

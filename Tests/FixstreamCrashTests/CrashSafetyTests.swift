@@ -6,7 +6,8 @@ import Testing
 /// The delivery promise under crashes: `fixstream serve` runs as a child process, geofence alerts stream out of it,
 /// and it is killed with SIGKILL at random moments, then restarted on the same data directory. Every alert the
 /// journal had committed before a kill is still there afterwards, and an SSE client that resumes with
-/// `Last-Event-ID` receives every alert exactly once, in order.
+/// `Last-Event-ID` receives every alert exactly once, in order; a webhook receiver that fails its first attempts
+/// receives every alert at least once, and exactly once deduplicated by id.
 @Suite(.serialized)
 struct CrashSafetyTests {
     /// The `fixstream` binary SwiftPM built next to this test runner.
@@ -21,10 +22,11 @@ struct CrashSafetyTests {
         let apiPort: UInt16
         let ingestPort: UInt16
 
-        init(data: String) throws {
+        init(data: String, config: String) throws {
             process.executableURL = CrashSafetyTests.binary
             process.arguments = [
-                "serve", "--data", data, "--ingest-port", "0", "--osmand-port", "0", "--http-port", "0", "--shards",
+                "serve", "--config", config, "--data", data, "--ingest-port", "0", "--osmand-port", "0", "--http-port",
+                "0", "--shards",
                 "2", "--gps-lost", "0", "--idle-after", "0",
             ]
             let output = Pipe()
@@ -87,6 +89,80 @@ struct CrashSafetyTests {
         }
     }
 
+    /// A webhook receiver on 127.0.0.1 that fails its first `failures` requests with 500, then records the alert
+    /// ids of every batch it accepts (duplicates included: delivery is at least once).
+    final class Receiver: @unchecked Sendable {
+        let port: UInt16
+        private let listener: Int32
+        private let lock = NSLock()
+        private var ids: [Int64] = []
+        private var failuresLeft: Int
+
+        init(failures: Int) throws {
+            failuresLeft = failures
+            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            self.listener = listener
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+            }
+            listen(listener, 64)
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+            }
+            port = UInt16(bigEndian: address.sin_port)
+            Thread.detachNewThread { [self] in serve() }
+        }
+
+        var received: [Int64] { lock.withLock { ids } }
+
+        private func serve() {
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                handle(connection)
+                Glibc.close(connection)
+            }
+        }
+
+        private func handle(_ fd: Int32) {
+            var data: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var bodyStart: Int?
+            var length = 0
+            while bodyStart == nil || data.count < bodyStart! + length {
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { return }
+                data += buffer[0 ..< count]
+                if bodyStart == nil, let end = String(decoding: data, as: UTF8.self).range(of: "\r\n\r\n") {
+                    let head = String(decoding: data, as: UTF8.self)[..<end.lowerBound].lowercased()
+                    bodyStart = String(decoding: data, as: UTF8.self)[..<end.upperBound].utf8.count
+                    if let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }) {
+                        length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0
+                    }
+                }
+            }
+            let fail = lock.withLock { () -> Bool in
+                guard failuresLeft > 0 else { return false }
+                failuresLeft -= 1
+                return true
+            }
+            if !fail, let start = bodyStart,
+                let batch = try? JSONSerialization.jsonObject(with: Data(data[start...])) as? [[String: Any]]
+            {
+                let found = batch.compactMap { ($0["id"] as? NSNumber)?.int64Value }
+                lock.withLock { ids.append(contentsOf: found) }
+            }
+            let status = fail ? "500 Internal Server Error" : "200 OK"
+            try? CrashSafetyTests.send(fd, "HTTP/1.1 \(status)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        }
+    }
+
     static func send(_ fd: Int32, _ text: String) throws {
         let bytes = Array(text.utf8)
         var offset = 0
@@ -131,11 +207,19 @@ struct CrashSafetyTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fixstream-crash-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.path
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // A webhook whose receiver fails its first attempts: every alert still arrives, at least once.
+        let receiver = try Receiver(failures: 3)
+        let config = directory.appendingPathComponent("config.json").path
+        try Data(
+            #"{"webhooks":[{"name":"ops","url":"http://127.0.0.1:\#(receiver.port)/hook","secret":"s3cret","from":"start"}]}"#
+                .utf8
+        ).write(to: URL(fileURLWithPath: config))
         var random = SystemRandomNumberGenerator()
         var seen: [Int64] = []
         var committedBeforeKill: Int64 = 0
         for run in 0 ..< 4 {
-            let child = try Child(data: data)
+            let child = try Child(data: data, config: config)
             #expect(child.apiPort != 0)
             if run == 0 {
                 let depot =
@@ -160,13 +244,17 @@ struct CrashSafetyTests {
             seen += reader.received
         }
         // A last, graceful run: the stream catches up with everything committed.
-        let child = try Child(data: data)
+        let child = try Child(data: data, config: config)
         let reader = try StreamReader(port: child.apiPort, after: seen.last ?? 0)
         let journal = try AlertJournal(dataDirectory: data, access: .readOnly)
         let last = try journal.lastID
         for _ in 0 ..< 300 where (reader.received.last ?? seen.last ?? 0) < last { usleep(10_000) }
         seen += reader.received
+        for _ in 0 ..< 1000 where Set(receiver.received).count < Int(last) { usleep(10_000) }
         child.kill()
+        let delivered = receiver.received
+        #expect(Set(delivered) == Set(1 ... last), "the webhook got \(Set(delivered).count) of \(last) alerts")
+        #expect(delivered.count >= Int(last))
         #expect(last > 0)
         #expect(seen == Array(1 ... last), "received \(seen.count) of \(last), duplicates or gaps")
     }

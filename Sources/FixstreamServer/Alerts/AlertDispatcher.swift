@@ -42,6 +42,8 @@ final class AlertDispatcher: Sendable {
     private let committed: Atomic<Int64>
     /// Rung after every commit: the HTTP thread's feeds read on.
     let commits: EventNotifier
+    /// Called after every commit (the webhook dispatcher's wake-up).
+    private let commitListeners = Mutex<[@Sendable () -> Void]>([])
 
     /// A dispatcher whose journal's newest id is `lastID`.
     init(lastID: Int64) throws {
@@ -49,6 +51,11 @@ final class AlertDispatcher: Sendable {
         commits = try EventNotifier()
         committed = Atomic(lastID)
         state.withLock { $0.counters.lastID = lastID }
+    }
+
+    /// Calls `listener` after every commit from now on (on the alert thread; it must not block).
+    func onCommit(_ listener: @escaping @Sendable () -> Void) {
+        commitListeners.withLock { $0.append(listener) }
     }
 
     /// Shard side: queues alerts for the journal.
@@ -107,6 +114,7 @@ final class AlertDispatcher: Sendable {
                     }
                     committed.store(ids.upperBound - 1, ordering: .releasing)
                     commits.signal()
+                    for listener in commitListeners.withLock({ $0 }) { listener() }
                     batch.removeAll(keepingCapacity: true)
                     records.removeAll(keepingCapacity: true)
                 } catch {

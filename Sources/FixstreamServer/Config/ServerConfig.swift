@@ -1,3 +1,4 @@
+public import FixstreamDeliver
 public import FixstreamPipeline
 
 /// Everything `fixstream serve` is configured with (flags or the JSON config file).
@@ -29,6 +30,8 @@ public struct ServerConfig: Sendable {
     /// Sync the journal at every commit (survives power loss, costs an fsync per batch). Default off: a
     /// committed alert survives the process dying, not necessarily the machine losing power.
     public var alertSyncEveryCommit = false
+    /// Webhook endpoints the alerts are POSTed to (the config file's `webhooks`).
+    public var webhooks: [WebhookEndpoint] = []
     /// Connection and size limits.
     public var limits = ServerLimits()
     /// Pipeline tunables (filters, reorder window).

@@ -1,3 +1,4 @@
+import FixstreamDeliver
 import FixstreamDetect
 import FixstreamHTTP
 import FixstreamNet
@@ -42,6 +43,7 @@ final class HTTPLoop {
     private let exchange: StateExchange?
     private let doorbells: [Doorbell]
     private let live: LiveControl?
+    private let deadLetters: DeadLetters?
     /// State questions waiting for shards, by ticket.
     private var tickets: [UInt64: PendingState] = [:]
     private var nextTicket: UInt64 = 1
@@ -77,7 +79,8 @@ final class HTTPLoop {
         commits: EventNotifier?,
         exchange: StateExchange?,
         doorbells: [Doorbell],
-        live: LiveControl?
+        live: LiveControl?,
+        deadLetters: sending DeadLetters?
     ) throws {
         self.osmandListener = osmandListener
         self.apiListener = apiListener
@@ -93,6 +96,7 @@ final class HTTPLoop {
         self.exchange = exchange
         self.doorbells = doorbells
         self.live = live
+        self.deadLetters = deadLetters
         parser = HTTPRequestParser(
             maxHeaderBytes: min(16 * 1024, limits.maxHTTPRequest),
             maxBodyBytes: limits.maxHTTPRequest,
@@ -446,6 +450,14 @@ final class HTTPLoop {
         }
         if let feeds, path.elementsEqual("/alerts".utf8) || path.elementsEqual("/alerts/stream".utf8) {
             return routeFeed(feeds, stream: path.count > 7, request, buffer, &output, &feed)
+        }
+        if let deadLetters, DeadLetterRoutes.matches(path) {
+            return DeadLetterRoutes(access: access, deadLetters: deadLetters).respond(
+                request,
+                path: path,
+                buffer: buffer,
+                output: &output
+            )
         }
         if let controlPlane, let (kind, segment) = ControlRoutes.match(path) {
             let routes = ControlRoutes(access: access, controlPlane: controlPlane)

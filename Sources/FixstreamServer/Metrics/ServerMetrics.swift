@@ -1,3 +1,4 @@
+import FixstreamDeliver
 import FixstreamPipeline
 import FixstreamWire
 
@@ -8,6 +9,7 @@ final class ServerMetrics: Sendable {
     private let ingest: Published<IngestCounters>
     private let http: Published<IngestCounters>
     private let alerts: AlertDispatcher
+    private let webhooks: WebhookDispatcher?
 
     /// Upper bounds of the exported latency buckets, seconds.
     static let latencyBuckets: [Double] = [
@@ -19,13 +21,15 @@ final class ServerMetrics: Sendable {
         shards: [Published<ShardStatus>],
         ingest: Published<IngestCounters>,
         http: Published<IngestCounters>,
-        alerts: AlertDispatcher
+        alerts: AlertDispatcher,
+        webhooks: WebhookDispatcher? = nil
     ) {
         self.inboxes = inboxes
         self.shards = shards
         self.ingest = ingest
         self.http = http
         self.alerts = alerts
+        self.webhooks = webhooks
     }
 
     /// A consistent-enough snapshot: each thread's latest publication (at most ~100 ms old).
@@ -153,6 +157,27 @@ final class ServerMetrics: Sendable {
         out.family("fixstream_api_responses_total", "counter", "Responses on the API port, by status code.")
         for (code, count) in s.http.apiResponses.sorted(by: { $0.key < $1.key }) {
             out.sample("fixstream_api_responses_total", ["code": String(code)], count)
+        }
+
+        if let webhooks {
+            let endpoints = webhooks.metrics
+            let families: [(String, String, String, (WebhookEndpointMetrics) -> Int64)] = [
+                (
+                    "fixstream_webhook_delivered_total", "counter", "Alerts delivered (2xx), by endpoint.",
+                    { $0.delivered }
+                ),
+                ("fixstream_webhook_retried_total", "counter", "Failed attempts retried, by endpoint.", { $0.retried }),
+                (
+                    "fixstream_webhook_dead_lettered_total", "counter",
+                    "Batches given up on (dead letters), by endpoint.",
+                    { $0.deadLettered }
+                ),
+                ("fixstream_webhook_lag", "gauge", "Alerts committed but not yet delivered, by endpoint.", { $0.lag }),
+            ]
+            for (name, type, help, value) in families {
+                out.family(name, type, help)
+                for endpoint in endpoints { out.sample(name, ["endpoint": endpoint.name], Int(value(endpoint))) }
+            }
         }
 
         out.family("fixstream_vehicles", "gauge", "Vehicles known to the shards.")
