@@ -98,7 +98,11 @@ let package = Package(
         .testTarget(name: "FixstreamNetTests", dependencies: ["FixstreamNet"]),
         .testTarget(
             name: "FixstreamServerTests",
-            dependencies: ["FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet", "FixstreamLoad"]
+            dependencies: [
+                "FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet", "FixstreamLoad",
+                "FixstreamStore",
+                "FixstreamDeliver",
+            ]
         ),
         .testTarget(name: "FixstreamLoadTests", dependencies: ["FixstreamLoad", "FixstreamWire", "FixstreamNet"]),
         .testTarget(
