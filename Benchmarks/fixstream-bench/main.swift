@@ -3,6 +3,7 @@
 //   swift run -c release fixstream-bench [name-filter]
 //   swift run -c release fixstream-bench e2e   (the server on loopback; e2e.tcp, e2e.udp, e2e.latency, e2e.connections)
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
+//   swift run -c release fixstream-bench checkpoint   (vehicle checkpoints: checkpoint.save, .restore, .store.*)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -32,6 +33,11 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("journal") {
         var suite = BenchSuite(filter: filter)
         try JournalBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("checkpoint") {
+        var suite = BenchSuite(filter: filter)
+        try CheckpointBench.run(&suite)
         return
     }
     let inputs = try BenchInputs.build(minimumBytes: 50_000_000)
@@ -119,6 +125,9 @@ func runBenchmarks(_ arguments: [String]) throws {
 
     // The alert journal on disk (also alone: `fixstream-bench journal`).
     try JournalBench.run(&suite)
+
+    // Vehicle checkpoints of a shard of 1,000,000 vehicles (also alone: `fixstream-bench checkpoint`).
+    try CheckpointBench.run(&suite)
 
     // The server end to end on loopback (also alone: `fixstream-bench e2e`).
     if filter == nil {

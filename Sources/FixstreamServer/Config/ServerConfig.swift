@@ -29,6 +29,9 @@ public struct ServerConfig: Sendable {
     /// Sync the journal at every commit (survives power loss, costs an fsync per batch). Default off: a
     /// committed alert survives the process dying, not necessarily the machine losing power.
     public var alertSyncEveryCommit = false
+    /// How often each shard saves the state of the vehicles that changed since, milliseconds; 0 saves only on a
+    /// graceful stop. Default 60 s. A restart resumes every vehicle from its latest save.
+    public var checkpointInterval: Int64 = 60_000
     /// Connection and size limits.
     public var limits = ServerLimits()
     /// Pipeline tunables (filters, reorder window).

@@ -8,6 +8,7 @@ final class ServerMetrics: Sendable {
     private let ingest: Published<IngestCounters>
     private let http: Published<IngestCounters>
     private let alerts: AlertDispatcher
+    private let checkpoints: Published<CheckpointCounters>
 
     /// Upper bounds of the exported latency buckets, seconds.
     static let latencyBuckets: [Double] = [
@@ -19,13 +20,15 @@ final class ServerMetrics: Sendable {
         shards: [Published<ShardStatus>],
         ingest: Published<IngestCounters>,
         http: Published<IngestCounters>,
-        alerts: AlertDispatcher
+        alerts: AlertDispatcher,
+        checkpoints: Published<CheckpointCounters>
     ) {
         self.inboxes = inboxes
         self.shards = shards
         self.ingest = ingest
         self.http = http
         self.alerts = alerts
+        self.checkpoints = checkpoints
     }
 
     /// A consistent-enough snapshot: each thread's latest publication (at most ~100 ms old).
@@ -36,6 +39,7 @@ final class ServerMetrics: Sendable {
         var latency = LatencyHistogram()
         var depths: [Int]
         var alerts: AlertDispatcher.Counters
+        var checkpoints: CheckpointCounters
 
         /// Alerts committed to the journal.
         var alertsWritten: Int64 { alerts.written }
@@ -54,7 +58,8 @@ final class ServerMetrics: Sendable {
             ingest: ingest.read(),
             http: http.read(),
             depths: inboxes.map(\.depth),
-            alerts: alerts.counters
+            alerts: alerts.counters,
+            checkpoints: checkpoints.read()
         )
         for shard in shards {
             let status = shard.read()
@@ -123,6 +128,17 @@ final class ServerMetrics: Sendable {
         out.sample("fixstream_journal_pruned_total", [:], Int(s.alerts.pruned))
         out.family("fixstream_journal_bytes", "gauge", "Bytes of journal pages in use.")
         out.sample("fixstream_journal_bytes", [:], Int(s.alerts.journalBytes))
+
+        out.family("fixstream_checkpoint_vehicles_total", "counter", "Vehicle states saved to checkpoints.")
+        out.sample("fixstream_checkpoint_vehicles_total", [:], s.checkpoints.saved)
+        out.family("fixstream_checkpoint_restored", "gauge", "Vehicles restored from checkpoints at start.")
+        out.sample("fixstream_checkpoint_restored", [:], s.checkpoints.restored)
+        out.family(
+            "fixstream_checkpoint_errors_total",
+            "counter",
+            "Checkpoints skipped at start as unreadable, and checkpoint saves that failed (each retried)."
+        )
+        out.sample("fixstream_checkpoint_errors_total", [:], s.checkpoints.errors)
 
         out.family("fixstream_queue_depth", "gauge", "Fixes waiting in a shard's queues.")
         for (shard, depth) in s.depths.enumerated() {
