@@ -5,6 +5,7 @@
 //   swift run -c release fixstream-bench sse   (the alert feed: sse.fanout, 100 clients)
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
 //   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
+//   swift run -c release fixstream-bench checkpoint   (vehicle checkpoints: checkpoint.save, .restore, .store.*)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -43,6 +44,11 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("webhook") {
         var suite = BenchSuite(filter: filter)
         try WebhookBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("checkpoint") {
+        var suite = BenchSuite(filter: filter)
+        try CheckpointBench.run(&suite)
         return
     }
     let inputs = try BenchInputs.build(minimumBytes: 50_000_000)
@@ -133,6 +139,9 @@ func runBenchmarks(_ arguments: [String]) throws {
 
     // Webhook delivery over loopback (also alone: `fixstream-bench webhook`).
     try WebhookBench.run(&suite)
+
+    // Vehicle checkpoints of a shard of 1,000,000 vehicles (also alone: `fixstream-bench checkpoint`).
+    try CheckpointBench.run(&suite)
 
     // The server end to end on loopback (also alone: `fixstream-bench e2e`, `fixstream-bench sse`).
     if filter == nil {

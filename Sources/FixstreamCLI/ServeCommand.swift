@@ -36,6 +36,9 @@ public enum ServeCommand {
           --alert-retention-bytes N   and the journal under this size, bytes (default 4294967296; 0 no cap)
           --alert-sync on|off    sync the journal at every commit: survives power loss, costs an fsync per
                                  batch (default off: a committed alert survives the process dying)
+          --checkpoint-interval S   save the detectors' state of vehicles that changed every S seconds to
+                                 DATA/checkpoints.sqlite3, and always on a graceful stop; a restart resumes
+                                 from it (default 60; 0 saves only on stop)
           --max-line N           longest device line, bytes (default 1024)
           --max-connections N    device connections at most (default 20000)
           --max-connections-per-address N   from one IP address (default 2000)
@@ -67,7 +70,7 @@ public enum ServeCommand {
         "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
         "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips", "http-listen",
-        "max-api-body", "alert-retention", "alert-retention-bytes", "alert-sync",
+        "max-api-body", "alert-retention", "alert-retention-bytes", "alert-sync", "checkpoint-interval",
     ]
 
     /// Keys only the config file may hold.
@@ -185,6 +188,8 @@ public enum ServeCommand {
                 case "off", "false", "0": config.alertSyncEveryCommit = false
                 default: throw CLIError(.usage, "--alert-sync takes on or off, not '\(value)'")
                 }
+            case "checkpoint-interval":
+                config.checkpointInterval = try Options.milliseconds(value, flag: name, range: 0 ... 86_400)
             case "max-line": config.limits.maxLineLength = try Options.integer(value, flag: name, range: 16 ... 1 << 20)
             case "max-connections":
                 config.limits.maxConnections = try Options.integer(value, flag: name, range: 1 ... 1_000_000)

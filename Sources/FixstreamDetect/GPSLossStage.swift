@@ -7,9 +7,9 @@ public import FixstreamWire
 /// in `process`), not from the fix's own time: a device uploading a backlog of old fixes is not silent. The alert
 /// carries the time the silence reached the threshold, the last fix's time and position.
 public final class GPSLossStage: PipelineStage {
-    private let lostAfter: Int64
+    let lostAfter: Int64
     /// Per vehicle slot: when the loss was announced (shard clock, ms), or `Int64.min` while not lost.
-    private var lostAt: [Int64] = []
+    var lostAt: [Int64] = []
 
     /// A stage raising `gps.lost` after `lostAfter` milliseconds of silence.
     public init(lostAfter: Int64) {
@@ -74,5 +74,5 @@ public final class GPSLossStage: PipelineStage {
     }
 
     /// Event time of each vehicle's latest fix, for the gap reported on restore.
-    private var previousFixTime: [Int64] = []
+    var previousFixTime: [Int64] = []
 }

@@ -22,7 +22,7 @@ public import FixstreamWire
 /// vehicle is in or near.
 public final class GeofenceStage: PipelineStage {
     /// A fence the vehicle is in, or may be entering.
-    private struct Membership {
+    struct Membership {
         var fence: Int32
         var inside: Bool
         /// Whether the dwell alert was raised (then a replaced fence's dwell time does not raise it again). Next
@@ -38,7 +38,7 @@ public final class GeofenceStage: PipelineStage {
         var pendingLongitude = 0.0
     }
 
-    private struct VehicleFences {
+    struct VehicleFences {
         var memberships: [Membership] = []
         var tracker = StationaryTracker()
         var lastLatitude = 0.0
@@ -54,11 +54,14 @@ public final class GeofenceStage: PipelineStage {
     /// Gap between fixes from which a single fix inside counts as a visit.
     private static let sparseGap: Int64 = 10_000
 
-    private let control: LiveControl
-    private var version: Int
-    private var index: FenceIndex
+    let control: LiveControl
+    var version: Int
+    var index: FenceIndex
     private var smallestMargin: Double
-    private var vehicles: [VehicleFences?] = []
+    var vehicles: [VehicleFences?] = []
+    /// While checkpoints are being restored: the position of each fence of `fences` by its id's bytes. Dropped at
+    /// the first fix.
+    var restoreLookup: (fences: FenceIndex, positions: [[UInt8]: Int32])?
     private var candidates: [Int32] = []
     /// The fences the vehicle was in or entering before the current fix (no crossing is looked for on those).
     private var wereMembers: [Int32] = []
@@ -84,6 +87,7 @@ public final class GeofenceStage: PipelineStage {
     /// Exits, dwells, enters and crossings for one fix.
     public func process(_ fix: Fix, context: inout StageContext) {
         if control.version != version { adopt(control.snapshot) }
+        if restoreLookup != nil { restoreLookup = nil }
         if vehicles.count <= context.slot {
             vehicles.append(contentsOf: repeatElement(nil, count: context.slot + 1 - vehicles.count))
         }
@@ -240,7 +244,7 @@ public final class GeofenceStage: PipelineStage {
     /// Moves to new fences: memberships follow their fence by id (a changed shape judges the next fix, a dwell
     /// not yet announced follows the new dwell time); those of deleted fences end without an alert, as the fence
     /// no longer exists.
-    private func adopt(_ snapshot: LiveControl.Snapshot) {
+    func adopt(_ snapshot: LiveControl.Snapshot) {
         version = snapshot.version
         guard snapshot.fences !== index else { return }
         let old = index.fences
@@ -337,7 +341,7 @@ public final class GeofenceStage: PipelineStage {
         emit(.geofenceEnter, fence, time: time, latitude: latitude, longitude: longitude, context: &context, extra: [])
     }
 
-    private func arm(_ state: VehicleFences, context: inout StageContext) {
+    func arm(_ state: VehicleFences, context: inout StageContext) {
         var due = Int64.max
         for member in state.memberships where member.inside { due = min(due, member.dwellDue) }
         if due == .max {

@@ -24,13 +24,13 @@ public import FixstreamWire
 /// for at least 15 s first: a vehicle that goes quiet while driving is lost, not idle). A vehicle
 /// crawling slower than about 2 × radius / duration (0.5 m/s with the defaults) counts as halted.
 public final class IdleStage: PipelineStage {
-    private struct Point {
+    struct Point {
         var time: Int64
         var x: Float
         var y: Float
     }
 
-    private struct State {
+    struct State {
         /// Local plane origin and metres per degree of longitude there.
         var originLatitude: Double
         var originLongitude: Double
@@ -56,9 +56,14 @@ public final class IdleStage: PipelineStage {
         static let metresPerDegree = 111_195.0
 
         init(at fix: Fix) {
-            originLatitude = fix.latitude
-            originLongitude = fix.longitude
-            metresPerDegreeLongitude = max(1, Self.metresPerDegree * cos(fix.latitude * .pi / 180))
+            self.init(originLatitude: fix.latitude, originLongitude: fix.longitude)
+        }
+
+        /// A state with no fix yet, on a plane centred at the origin given.
+        init(originLatitude: Double, originLongitude: Double) {
+            self.originLatitude = originLatitude
+            self.originLongitude = originLongitude
+            metresPerDegreeLongitude = max(1, Self.metresPerDegree * cos(originLatitude * .pi / 180))
         }
 
         var centreX: Double { sumX / Double(count) }
@@ -141,11 +146,11 @@ public final class IdleStage: PipelineStage {
     private static let maxMargin = 25.0
 
     private let radius: Double
-    private let after: Int64
+    let after: Int64
     private let exitFixes: Int
     private let exitSpan: Int64
     private let isAtPlannedStop: (@Sendable (VehicleID, Double, Double) -> Bool)?
-    private var states: [State?] = []
+    var states: [State?] = []
 
     /// An idle detector.
     /// - Parameters:

@@ -18,19 +18,19 @@ struct StationaryTracker {
     /// How long a cluster must last before its mean is trusted.
     static let settle: Int64 = 20_000
 
-    private var originLatitude = 0.0
-    private var originLongitude = 0.0
-    private var metresPerDegreeLongitude = 1.0
-    private var sumX = 0.0
-    private var sumY = 0.0
-    private var sumSquares = 0.0
-    private var count = 0
-    private var start: Int64 = 0
-    private var latest: Int64 = 0
-    private var outside = 0
-    private var firstOutside: Int64 = 0
+    var originLatitude = 0.0
+    var originLongitude = 0.0
+    var metresPerDegreeLongitude = 1.0
+    var sumX = 0.0
+    var sumY = 0.0
+    var sumSquares = 0.0
+    var count = 0
+    var start: Int64 = 0
+    var latest: Int64 = 0
+    var outside = 0
+    var firstOutside: Int64 = 0
 
-    private static let metresPerDegree = 111_195.0
+    static let metresPerDegree = 111_195.0
 
     /// Whether the vehicle has stood within the radius long enough for ``latitude``/``longitude`` to be its place.
     var isStationary: Bool { count >= 3 && latest - start >= Self.settle }
@@ -41,7 +41,7 @@ struct StationaryTracker {
 
     /// Whether the latest fix reported a speed, and whether it was slow (2 m/s or less): Doppler speed is not
     /// disturbed by position noise, so it tells a parked vehicle from a moving one at once.
-    private(set) var reportedSlow: Bool?
+    var reportedSlow: Bool?
 
     /// Takes a fix into account; `speed` is the receiver's own speed over ground, when it reports one.
     mutating func add(latitude: Double, longitude: Double, time: Int64, speed: Float? = nil) {
@@ -76,7 +76,7 @@ struct StationaryTracker {
     }
 
     /// Whether the latest fix joined the cluster (or started it).
-    private(set) var lastJoined = false
+    var lastJoined = false
 
     /// Whether the vehicle may be coming to a stop and the mean is not to be trusted yet: the receiver says it is
     /// slow (or, without a reported speed, the latest fix joined a cluster of two or more) and the cluster has not

@@ -12,9 +12,12 @@ import FixstreamWire
 /// A running Fixstream server: the ingest thread, the HTTP thread, N shard threads and the alert thread.
 ///
 /// ``start(_:stages:)`` binds every socket first (so a port in use fails before anything runs), then starts the
-/// threads. ``stop()`` shuts down in dependency order: IO threads stop accepting and flush their connections into
-/// the shards; shards drain their queues and finish; the alert thread writes what is left and flushes. Nothing
-/// accepted is lost on a graceful stop.
+/// threads. Before the shards run, their engines are given the vehicles' checkpoints (`<data>/checkpoints.sqlite3`),
+/// so detectors carry on where the previous run stopped; while running, the shards hand the states of the
+/// vehicles that changed to the checkpoint thread every ``ServerConfig/checkpointInterval``. ``stop()`` shuts down
+/// in dependency order: IO threads stop accepting and flush their connections into the shards; shards drain their
+/// queues, finish and hand over every changed vehicle; the checkpoint thread saves them; the alert thread writes
+/// what is left and flushes. Nothing accepted is lost on a graceful stop.
 public final class Server: Sendable {
     /// The real ports, after port 0 was resolved.
     public let ingestPort: UInt16
@@ -32,6 +35,10 @@ public final class Server: Sendable {
     let ingestCounters: Published<IngestCounters>
     let httpCounters: Published<IngestCounters>
     let alerts: AlertDispatcher
+    /// Vehicle states from the shards to the checkpoint thread.
+    let checkpoints: CheckpointMailbox
+    /// What checkpointing did.
+    let checkpointStatus: Published<CheckpointCounters>
     /// State questions to the shards and their answers.
     let exchange: StateExchange
     /// Posts the journal to the configured webhooks; nil without any.
@@ -57,7 +64,8 @@ public final class Server: Sendable {
     ///   - controlPlane: serves `PUT` and `DELETE` on `/fences/{id}` and `/trips/{id}` (moved to the HTTP thread);
     ///     nil: those paths are 404.
     ///   - live: the fences and trips the stages run against, for the state API's trip and tracking lookups.
-    /// - Throws: ``ServerError`` when a socket cannot be bound or a file opened.
+    /// - Throws: ``ServerError`` when a socket cannot be bound or a file (the alert journal, the checkpoints)
+    ///   opened.
     public static func start(
         _ config: ServerConfig,
         stages: @Sendable (Int) -> [any PipelineStage] = { _ in [] },
@@ -102,6 +110,15 @@ public final class Server: Sendable {
         shardStatus = (0 ..< config.shards).map { _ in Published(ShardStatus()) }
         ingestCounters = Published(IngestCounters())
         httpCounters = Published(IngestCounters())
+        checkpoints = try CheckpointMailbox(capacity: 65_536)
+        let checkpointStore: CheckpointStore
+        var restore: CheckpointRestore
+        do {
+            checkpointStore = try CheckpointStore(dataDirectory: config.dataDirectory)
+            restore = try CheckpointRestore(store: checkpointStore, shards: config.shards)
+        } catch {
+            throw ServerError("cannot read the checkpoints in '\(config.dataDirectory)': \(error)")
+        }
         let journal: AlertJournal
         let reader: AlertJournal
         do {
@@ -139,13 +156,15 @@ public final class Server: Sendable {
         ingestControl = try ServerControl()
         httpControl = try ServerControl()
         threads = ThreadSet()
+        checkpointStatus = Published(CheckpointCounters())
         metrics = ServerMetrics(
             inboxes: inboxes,
             shards: shardStatus,
             ingest: ingestCounters,
             http: httpCounters,
             alerts: alerts,
-            webhooks: webhooks
+            webhooks: webhooks,
+            checkpoints: checkpointStatus
         )
 
         let alerts = self.alerts
@@ -156,18 +175,35 @@ public final class Server: Sendable {
                 ServerLog.error("alerts: \(error)")
             }
         }
+        let restartedAt = Timestamp(millisecondsSinceEpoch: WallClock.milliseconds())
         for index in 0 ..< config.shards {
             let engine = ShardEngine(config: config.pipeline, clock: .external, stages: stages(index))
+            restore.restore(shard: index, into: engine, now: restartedAt)
             let worker = ShardWorker(
                 index: index,
                 inbox: inboxes[index],
                 engine: engine,
                 alerts: alerts,
                 status: shardStatus[index],
-                exchange: exchange
+                exchange: exchange,
+                checkpoints: checkpoints,
+                checkpointInterval: config.checkpointInterval
             )
             try threads.start(.shard, name: "fs-shard-\(index)") { worker.run() }
         }
+        if let firstError = restore.firstError {
+            ServerLog.error(
+                "checkpoints: skipped \(restore.counters.errors) unreadable vehicle states (first: \(firstError))"
+            )
+        }
+        checkpointStatus.publish(restore.counters)
+        let saver = CheckpointSaver(
+            mailbox: checkpoints,
+            alerts: alerts,
+            store: checkpointStore,
+            published: checkpointStatus
+        )
+        try threads.start(.checkpoints, name: "fs-checkpoints") { saver.run() }
         let ingest = try IngestLoop(
             listener: sockets.ingestTCP,
             datagramSocket: sockets.ingestUDP,
@@ -222,6 +258,12 @@ public final class Server: Sendable {
         public var latencyP999: Double
         /// Device connections open now.
         public var openConnections: Int
+        /// Vehicles restored from checkpoints at start.
+        public var checkpointsRestored: Int
+        /// Vehicle states saved to checkpoints.
+        public var checkpointsSaved: Int
+        /// Checkpoints skipped at start as unreadable, and checkpoint saves that failed.
+        public var checkpointErrors: Int
     }
 
     /// The counters as last published by the threads (at most ~100 ms old).
@@ -237,7 +279,10 @@ public final class Server: Sendable {
             latencyP50: snapshot.latency.quantile(0.5) / 1e9,
             latencyP99: snapshot.latency.quantile(0.99) / 1e9,
             latencyP999: snapshot.latency.quantile(0.999) / 1e9,
-            openConnections: snapshot.ingest.openConnections
+            openConnections: snapshot.ingest.openConnections,
+            checkpointsRestored: snapshot.checkpoints.restored,
+            checkpointsSaved: snapshot.checkpoints.saved,
+            checkpointErrors: snapshot.checkpoints.errors
         )
     }
 
@@ -247,7 +292,7 @@ public final class Server: Sendable {
         for inbox in inboxes { inbox.requestLatencyReset() }
     }
 
-    /// One line for the operator: decoding, connection rejects, pipeline and alert counters.
+    /// One line for the operator: decoding, connection rejects, pipeline, alert and checkpoint counters.
     public var summary: String {
         let snapshot = metrics.snapshot()
         let rejects = ConnectionReject.allCases.compactMap { reason -> String? in
@@ -258,6 +303,8 @@ public final class Server: Sendable {
             "decode \(snapshot.decoded.summary); connections \(snapshot.ingest.acceptedConnections + snapshot.http.acceptedConnections)"
             + (rejects.isEmpty ? "" : " (rejected " + rejects.joined(separator: " ") + ")")
             + "; pipeline \(snapshot.pipeline.summary); alerts written \(snapshot.alertsWritten)"
+            + "; checkpoints restored \(snapshot.checkpoints.restored) saved \(snapshot.checkpoints.saved)"
+            + (snapshot.checkpoints.errors > 0 ? " errors \(snapshot.checkpoints.errors)" : "")
     }
 
     /// Stops gracefully: no accepted fix or raised alert is lost. Idempotent; returns when every thread ended.
@@ -267,6 +314,8 @@ public final class Server: Sendable {
         threads.join(.io)
         for inbox in inboxes { inbox.close() }
         threads.join(.shard)
+        checkpoints.stop()
+        threads.join(.checkpoints)
         alerts.stop()
         threads.join(.alerts)
         webhooks?.stop()

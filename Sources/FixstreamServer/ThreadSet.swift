@@ -6,6 +6,7 @@ final class ThreadSet: Sendable {
     enum Role: Hashable, Sendable {
         case io
         case shard
+        case checkpoints
         case alerts
     }
 

@@ -95,3 +95,16 @@ final class Harness {
     /// Seconds after the test epoch of an alert's time.
     static func second(_ alert: Alert) -> Double { Double(alert.time.millisecondsSinceEpoch - epoch) / 1000 }
 }
+
+extension Harness {
+    /// A restart: a fresh harness running `stages` that resumes every vehicle of this one from its checkpoint,
+    /// restored with the shard clock at `second` (after the test epoch).
+    func restarted(with stages: [any PipelineStage], atSecond second: Double) throws -> Harness {
+        let fresh = Harness(stages)
+        let now = Timestamp(millisecondsSinceEpoch: epoch + Int64(second * 1000))
+        for (vehicle, blob) in engine.checkpoint(dirtyOnly: false) {
+            try fresh.engine.restore(vehicle, blob, now: now)
+        }
+        return fresh
+    }
+}

@@ -20,7 +20,7 @@ public import FixstreamWire
 ///   `eta.changed` when it has moved by more than ``TripConfig/etaChange`` since the last one announced, at most
 ///   once a minute per stop; `eta.late` once when it passes the end of the stop's window.
 public final class TripStage: PipelineStage {
-    private enum Status: UInt8 {
+    enum Status: UInt8 {
         case pending, arrived, departed, skipped
 
         var name: String {
@@ -33,7 +33,7 @@ public final class TripStage: PipelineStage {
         }
     }
 
-    private struct Progress {
+    struct Progress {
         var vehicle: VehicleID
         var tripIndex: Int
         var path: TripPath?
@@ -61,7 +61,7 @@ public final class TripStage: PipelineStage {
         var history: [TripReport] = []
     }
 
-    private struct StopTimes {
+    struct StopTimes {
         var arrived: Int64?
         var departed: Int64?
         var eta: Int64?
@@ -80,11 +80,11 @@ public final class TripStage: PipelineStage {
         public var distance: Double?
     }
 
-    private let control: LiveControl
-    private var version: Int
-    private var book: TripBook
+    let control: LiveControl
+    var version: Int
+    var book: TripBook
     private let config: TripConfig
-    private var progress: [Progress?] = []
+    var progress: [Progress?] = []
     /// Called after every fix of a vehicle on a trip with the current estimates (for `process --eta`).
     public var observer: ((VehicleID, Timestamp, String, [Estimate]) -> Void)?
 
@@ -213,7 +213,7 @@ public final class TripStage: PipelineStage {
     }
 
     /// Progress on the first of `trips` not yet done (or none left).
-    private func following(in trips: [Trip], done: [String], history: [TripReport], vehicle: VehicleID) -> Progress {
+    func following(in trips: [Trip], done: [String], history: [TripReport], vehicle: VehicleID) -> Progress {
         var progress =
             trips.firstIndex { !done.contains($0.id) }.map { start(trips[$0], index: $0, vehicle: vehicle) }
             ?? finished(index: trips.count, vehicle: vehicle)
@@ -238,7 +238,7 @@ public final class TripStage: PipelineStage {
     /// under way, if it is still there, goes on: its progress carries over stop by stop (by stop id: a stop added
     /// or moved in a running trip keeps the others' arrivals and announced ETAs), and a changed route is located
     /// afresh on the next fix. Otherwise the vehicle starts the first of its trips not yet done.
-    private func adopt(_ snapshot: LiveControl.Snapshot) {
+    func adopt(_ snapshot: LiveControl.Snapshot) {
         version = snapshot.version
         guard snapshot.trips !== book else { return }
         let old = book
@@ -296,7 +296,7 @@ public final class TripStage: PipelineStage {
         return moved
     }
 
-    private func start(_ trip: Trip, index: Int, vehicle: VehicleID) -> Progress {
+    func start(_ trip: Trip, index: Int, vehicle: VehicleID) -> Progress {
         var state = Progress(
             vehicle: vehicle,
             tripIndex: index,

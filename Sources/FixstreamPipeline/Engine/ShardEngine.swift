@@ -6,7 +6,9 @@ public import FixstreamWire
 /// Owned by one thread (a shard worker in `serve`, the main thread in `process`); not thread-safe, on purpose.
 /// Per fix: validity filters → duplicate/late check → hold buffer (only for vehicles that have shown disorder) →
 /// jump filter → stages in order. The clock is passed in (`serve`: wall time) or follows event time (`process`),
-/// so the same code is deterministic offline and timely live.
+/// so the same code is deterministic offline and timely live. Each vehicle's state (the engine's and every
+/// stage's) can be checkpointed and restored into another engine (``checkpoint(dirtyOnly:)``,
+/// ``restore(_:_:now:)``), so a restarted server carries on.
 public final class ShardEngine {
     /// How the engine's clock advances.
     public enum Clock: Sendable {
@@ -23,10 +25,14 @@ public final class ShardEngine {
     public private(set) var stats = PipelineStats()
     private let clockMode: Clock
     private var clock = Int64.min
-    private let stages: [any PipelineStage]
-    private let timerBases: [Int]
+    let stages: [any PipelineStage]
+    let timerBases: [Int]
+    /// Each stage's ``PipelineStage/checkpointName``, asked once.
+    let stageNames: [String]
     private var slots: [VehicleID: Int] = [:]
-    private var vehicles: [VehicleState] = []
+    var vehicles: [VehicleState] = []
+    /// Reused for every vehicle's checkpoint.
+    var checkpointScratch = CheckpointWriter(capacity: 1024)
     private let timers: TimerQueue
 
     /// Engine timer kind that releases a vehicle's hold buffer.
@@ -44,6 +50,7 @@ public final class ShardEngine {
             next += stage.timerKinds
         }
         timerBases = bases
+        stageNames = stages.map(\.checkpointName)
         timers = TimerQueue(kinds: next)
     }
 
@@ -144,6 +151,7 @@ public final class ShardEngine {
             }
             noteDisorder(slot, lateness: vehicles[slot].newest - time)
             stats.count(.late)
+            vehicles[slot].dirty = true
             var context = makeContext(slot, &output)
             for (index, stage) in stages.enumerated() {
                 context.timerBase = timerBases[index]
@@ -191,6 +199,7 @@ public final class ShardEngine {
                 continue
             }
             let stageIndex = stageIndex(forKind: due.kind)
+            vehicles[due.slot].dirty = true
             var context = makeContext(due.slot, &output, at: due.deadline)
             context.timerBase = timerBases[stageIndex]
             stages[stageIndex].timerFired(due.kind - timerBases[stageIndex], context: &context)
@@ -198,7 +207,7 @@ public final class ShardEngine {
         }
     }
 
-    private func slot(for vehicle: VehicleID) -> Int {
+    func slot(for vehicle: VehicleID) -> Int {
         if let slot = slots[vehicle] { return slot }
         let slot = vehicles.count
         slots[vehicle] = slot
@@ -266,6 +275,7 @@ public final class ShardEngine {
         let time = fix.time.millisecondsSinceEpoch
         vehicles[slot].released = time
         vehicles[slot].remember(time)
+        vehicles[slot].dirty = true
         if let anchor = vehicles[slot].last,
             isJump(anchor.latitude, anchor.longitude, anchor.time.millisecondsSinceEpoch, to: fix)
         {
@@ -317,7 +327,7 @@ public final class ShardEngine {
         return index
     }
 
-    private func makeContext(_ slot: Int, _ output: inout PipelineOutput, at time: Int64? = nil) -> StageContext {
+    func makeContext(_ slot: Int, _ output: inout PipelineOutput, at time: Int64? = nil) -> StageContext {
         var alerts: [Alert] = []
         swap(&alerts, &output.alerts)
         return StageContext(

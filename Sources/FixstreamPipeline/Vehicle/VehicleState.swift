@@ -15,6 +15,10 @@ struct VehicleState {
     var released = Int64.min
     /// The newest event time seen (held or released).
     var newest = Int64.min
+    /// Whether the vehicle changed (a fix went to the stages, a stage timer fired) since its last checkpoint. Kept
+    /// here rather than in an array of its own: setting it then costs nothing beyond the writes `release` makes
+    /// to this state anyway.
+    var dirty = false
     /// Times of the last few released fixes, to tell a duplicate from a late fix.
     var recent: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (
         .min, .min, .min, .min, .min, .min, .min, .min

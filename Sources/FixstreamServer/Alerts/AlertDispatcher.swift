@@ -31,6 +31,8 @@ final class AlertDispatcher: Sendable {
     private struct State {
         var pending: [Alert] = []
         var counters = Counters()
+        /// Alerts submitted since the start.
+        var submitted = 0
     }
 
     /// Alerts held while the journal fails, at most.
@@ -61,8 +63,20 @@ final class AlertDispatcher: Sendable {
     /// Shard side: queues alerts for the journal.
     func submit(_ alerts: [Alert]) {
         guard !alerts.isEmpty else { return }
-        state.withLock { $0.pending.append(contentsOf: alerts) }
+        state.withLock {
+            $0.pending.append(contentsOf: alerts)
+            $0.submitted += alerts.count
+        }
         doorbell.ring()
+    }
+
+    /// How many alerts were submitted so far: with ``hasJournaled(_:)``, lets the checkpoint thread wait until
+    /// the alerts a vehicle's state already accounts for are in the journal.
+    var submittedCount: Int { state.withLock { $0.submitted } }
+
+    /// Whether the first `count` alerts submitted are committed to the journal (or were dropped).
+    func hasJournaled(_ count: Int) -> Bool {
+        state.withLock { $0.counters.written + $0.counters.dropped >= Int64(count) }
     }
 
     /// The counters right now.

@@ -32,6 +32,9 @@ public struct ServerConfig: Sendable {
     public var alertSyncEveryCommit = false
     /// Webhook endpoints the alerts are POSTed to (the config file's `webhooks`).
     public var webhooks: [WebhookEndpoint] = []
+    /// How often each shard saves the state of the vehicles that changed since, milliseconds; 0 saves only on a
+    /// graceful stop. Default 60 s. A restart resumes every vehicle from its latest save.
+    public var checkpointInterval: Int64 = 60_000
     /// Connection and size limits.
     public var limits = ServerLimits()
     /// Pipeline tunables (filters, reorder window).

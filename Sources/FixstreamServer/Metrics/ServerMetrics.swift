@@ -10,6 +10,7 @@ final class ServerMetrics: Sendable {
     private let http: Published<IngestCounters>
     private let alerts: AlertDispatcher
     private let webhooks: WebhookDispatcher?
+    private let checkpoints: Published<CheckpointCounters>
 
     /// Upper bounds of the exported latency buckets, seconds.
     static let latencyBuckets: [Double] = [
@@ -22,7 +23,8 @@ final class ServerMetrics: Sendable {
         ingest: Published<IngestCounters>,
         http: Published<IngestCounters>,
         alerts: AlertDispatcher,
-        webhooks: WebhookDispatcher? = nil
+        webhooks: WebhookDispatcher?,
+        checkpoints: Published<CheckpointCounters>
     ) {
         self.inboxes = inboxes
         self.shards = shards
@@ -30,6 +32,7 @@ final class ServerMetrics: Sendable {
         self.http = http
         self.alerts = alerts
         self.webhooks = webhooks
+        self.checkpoints = checkpoints
     }
 
     /// A consistent-enough snapshot: each thread's latest publication (at most ~100 ms old).
@@ -40,6 +43,7 @@ final class ServerMetrics: Sendable {
         var latency = LatencyHistogram()
         var depths: [Int]
         var alerts: AlertDispatcher.Counters
+        var checkpoints: CheckpointCounters
 
         /// Alerts committed to the journal.
         var alertsWritten: Int64 { alerts.written }
@@ -58,7 +62,8 @@ final class ServerMetrics: Sendable {
             ingest: ingest.read(),
             http: http.read(),
             depths: inboxes.map(\.depth),
-            alerts: alerts.counters
+            alerts: alerts.counters,
+            checkpoints: checkpoints.read()
         )
         for shard in shards {
             let status = shard.read()
@@ -127,6 +132,17 @@ final class ServerMetrics: Sendable {
         out.sample("fixstream_journal_pruned_total", [:], Int(s.alerts.pruned))
         out.family("fixstream_journal_bytes", "gauge", "Bytes of journal pages in use.")
         out.sample("fixstream_journal_bytes", [:], Int(s.alerts.journalBytes))
+
+        out.family("fixstream_checkpoint_vehicles_total", "counter", "Vehicle states saved to checkpoints.")
+        out.sample("fixstream_checkpoint_vehicles_total", [:], s.checkpoints.saved)
+        out.family("fixstream_checkpoint_restored", "gauge", "Vehicles restored from checkpoints at start.")
+        out.sample("fixstream_checkpoint_restored", [:], s.checkpoints.restored)
+        out.family(
+            "fixstream_checkpoint_errors_total",
+            "counter",
+            "Checkpoints skipped at start as unreadable, and checkpoint saves that failed (each retried)."
+        )
+        out.sample("fixstream_checkpoint_errors_total", [:], s.checkpoints.errors)
 
         out.family("fixstream_queue_depth", "gauge", "Fixes waiting in a shard's queues.")
         for (shard, depth) in s.depths.enumerated() {

@@ -2,7 +2,13 @@ import FixstreamNet
 import FixstreamPipeline
 import FixstreamWire
 
-/// One shard thread: drains its inbox, runs the engine on the wall clock, passes alerts on.
+/// One shard thread: drains its inbox, runs the engine on the wall clock, passes alerts on, and hands the states of
+/// the vehicles that changed to the checkpoint thread.
+///
+/// Checkpoints are taken in rounds, every `checkpointInterval`: between two batches of fixes the worker looks at
+/// the next ``checkpointChunk`` vehicles and serializes those that changed (0.3 ms at most, so fixes never wait
+/// long), and posts them, while the checkpoint mailbox has room. On the way out, after the last fixes, it posts
+/// every vehicle that changed since its last checkpoint, waiting for room as needed.
 ///
 /// The worker and its engine (with every stage and all their per-vehicle state) are created on the starting
 /// thread and moved into the shard thread (`sending`), so the compiler checks that nothing else touches them.
@@ -13,11 +19,19 @@ final class ShardWorker {
     private let alerts: AlertDispatcher
     private let status: Published<ShardStatus>
     private let exchange: StateExchange
+    private let checkpoints: CheckpointMailbox
+    /// Nanoseconds between rounds of checkpoints; 0: only on the way out.
+    private let checkpointInterval: UInt64
+    /// The next slot of the round under way, or nil between rounds.
+    private var checkpointCursor: Int?
+    private var nextCheckpoint: UInt64
     private var local = ShardStatus()
     private var output = PipelineOutput()
 
     /// Items taken from one ring before looking at the next: keeps producers fair.
     private static let batch = 512
+    /// Vehicles looked at (and serialized, if they changed) at most between two batches of fixes.
+    static let checkpointChunk = 256
 
     init(
         index: Int,
@@ -25,7 +39,9 @@ final class ShardWorker {
         engine: ShardEngine,
         alerts: AlertDispatcher,
         status: Published<ShardStatus>,
-        exchange: StateExchange
+        exchange: StateExchange,
+        checkpoints: CheckpointMailbox,
+        checkpointInterval: Int64
     ) {
         self.index = index
         self.inbox = inbox
@@ -33,6 +49,9 @@ final class ShardWorker {
         self.alerts = alerts
         self.status = status
         self.exchange = exchange
+        self.checkpoints = checkpoints
+        self.checkpointInterval = UInt64(max(0, checkpointInterval)) * 1_000_000
+        nextCheckpoint = MonotonicClock.nanoseconds() &+ self.checkpointInterval
     }
 
     /// The thread body; returns once the inbox is closing and empty.
@@ -57,24 +76,49 @@ final class ShardWorker {
                 output.removeAll()
             }
             let clock = MonotonicClock.nanoseconds()
+            let checkpointing = checkpointStep(clock: clock)
             if inbox.takeLatencyReset() { local.latency = LatencyHistogram() }
             if taken == 0 || clock &- lastPublish > 100_000_000 {
                 local.pipeline = engine.stats
                 status.publish(local)
                 lastPublish = clock
             }
-            guard taken == 0 else { continue }
+            guard taken == 0 && !checkpointing else { continue }
             if inbox.isClosing && !inbox.hasWork {
                 engine.finish(into: &output)
                 alerts.submit(output.alerts)
                 output.removeAll()
                 local.pipeline = engine.stats
                 status.publish(local)
+                checkpointChanged()
                 return
             }
             inbox.doorbell.sleep(timeoutMilliseconds: sleepBudget(now: now)) {
                 inbox.hasWork || inbox.isClosing || exchange.hasQuestions(shard: index)
             }
+        }
+    }
+
+    /// Starts a round of checkpoints when one is due and posts its next chunk if the mailbox has room.
+    /// - Returns: whether the round goes on and may post more at once (false while the mailbox is full: the
+    ///   shard then sleeps as usual and looks again).
+    private func checkpointStep(clock: UInt64) -> Bool {
+        if checkpointCursor == nil && checkpointInterval > 0 && clock >= nextCheckpoint {
+            checkpointCursor = 0
+            nextCheckpoint = clock &+ checkpointInterval
+        }
+        guard var cursor = checkpointCursor, checkpoints.hasRoom else { return false }
+        checkpoints.post(engine.checkpoint(dirtyOnly: true, from: &cursor, limit: Self.checkpointChunk))
+        checkpointCursor = cursor < engine.vehicleCount ? cursor : nil
+        return checkpointCursor != nil
+    }
+
+    /// On the way out: posts every vehicle changed since its last checkpoint, waiting for room.
+    private func checkpointChanged() {
+        var cursor = 0
+        while cursor < engine.vehicleCount {
+            checkpoints.waitForRoom()
+            checkpoints.post(engine.checkpoint(dirtyOnly: true, from: &cursor, limit: Self.checkpointChunk))
         }
     }
 
