@@ -114,6 +114,37 @@ struct AlertFeedTests {
         }
     }
 
+    /// Review findings: a client that sends its request and half-closes still gets the state answer; HEAD works.
+    @Test func halfClosedClientsGetTheirStateAnswerAndHeadIsAnswered() throws {
+        let directory = temporary()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try start(directory)
+        defer { server.stop() }
+        try raise(server, "a", count: 1)
+        for _ in 0 ..< 5 {
+            let fd = try Socket.connectTCP(to: SocketAddress(host: "127.0.0.1", port: server.httpPort))
+            defer { Socket.close(fd) }
+            try Client.writeAll(fd, Array("GET /vehicles/a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
+            shutdown(fd, Int32(SHUT_WR))
+            var timeout = timeval(tv_sec: 3, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                received += buffer[0 ..< count]
+            }
+            #expect(String(decoding: received, as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"))
+        }
+        let head = try Client.http(
+            "HEAD /vehicles HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+            port: server.httpPort
+        )
+        #expect(head.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(head.hasSuffix("\r\n\r\n"))
+    }
+
     @Test func feedsNeedTheReadTokenWhenTokensAreSet() throws {
         let directory = temporary()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,3 +1,4 @@
+import FixstreamNet
 import FixstreamWire
 import Synchronization
 
@@ -43,9 +44,14 @@ final class CheckpointMailbox: Sendable {
         doorbell.ring()
     }
 
-    /// Shard side, on shutdown only: waits until the queue has room, looking every millisecond.
+    /// Set by the checkpoint thread while saves fail: a stopping shard then stops waiting for room.
+    let saving = Atomic<Bool>(true)
+
+    /// Shard side, on shutdown only: waits until the queue has room, looking every millisecond; gives up (the post
+    /// then goes over the bound) while saves are failing or after 10 s, so a full disk cannot hang a stop.
     func waitForRoom() {
-        while !hasRoom { usleep(1000) }
+        let deadline = MonotonicClock.nanoseconds() + 10_000_000_000
+        while !hasRoom && saving.load(ordering: .relaxed) && MonotonicClock.nanoseconds() < deadline { usleep(1000) }
     }
 
     /// Checkpoint thread: moves every queued row into `batch`.

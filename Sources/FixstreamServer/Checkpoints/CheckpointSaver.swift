@@ -1,6 +1,7 @@
 import FixstreamNet
 import FixstreamStore
 import FixstreamWire
+import Synchronization
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -56,10 +57,12 @@ final class CheckpointSaver {
                     counters.saved += batch.count
                     batch.removeAll(keepingCapacity: true)
                     failing = false
+                    mailbox.saving.store(true, ordering: .relaxed)
                 } catch {
                     counters.errors += 1
                     if !failing { ServerLog.error("checkpoints: cannot save vehicle states (retrying): \(error)") }
                     failing = true
+                    mailbox.saving.store(false, ordering: .relaxed)
                     retryAt = now + 1_000_000_000
                 }
                 published.publish(counters)

@@ -26,6 +26,8 @@ struct HTTPConnection {
     var partialSince: Int64 = 0
     /// Set once the connection carries an alert stream: it answers no more requests.
     var feed: AlertFeeds.Stream?
+    /// The client half-closed while an answer was awaited: close once it is written.
+    var peerClosed = false
     /// `100 Continue` was sent for the request being received.
     var continueSent = false
     /// The ticket of a state question the shards are answering: later requests wait for its response.

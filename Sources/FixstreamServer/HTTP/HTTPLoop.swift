@@ -54,6 +54,8 @@ final class HTTPLoop {
         let token: UInt64
         let request: StateRequest
         let keepAlive: Bool
+        /// False for `HEAD`.
+        let includeBody: Bool
         /// For tracking: the number and its stop.
         let stop: String?
         var remaining: Int
@@ -258,6 +260,11 @@ final class HTTPLoop {
             connection.lastActivity = Self.milliseconds()
             connections[slot] = connection
             handleRequests(slot)
+        case .endOfFile where connection.awaiting != nil:
+            // The client sent its request and half-closed: it still gets the answer the shards are preparing.
+            connection.peerClosed = true
+            connections[slot] = connection
+            flush(slot)
         case .endOfFile, .connectionReset:
             connections[slot] = connection
             close(slot)
@@ -289,14 +296,14 @@ final class HTTPLoop {
                     ? apiParser.parse(
                         unread,
                         bodyLimit: { [unowned self] request, buffer in
-                            expectsContinue = request.expectsContinue
+                            expectsContinue = request.expectsContinue && request.version == .http1_1
                             return apiBodyLimit(request, buffer)
                         }
                     )
                     : parser.parse(
                         unread,
                         bodyLimit: { [parser] request, _ in
-                            expectsContinue = request.expectsContinue
+                            expectsContinue = request.expectsContinue && request.version == .http1_1
                             return parser.maxBodyBytes
                         }
                     )
@@ -564,8 +571,8 @@ final class HTTPLoop {
             error.appendResponse(to: &output, keepAlive: request.keepAlive, headers: headers, includeBody: includeBody)
             return error.status
         }
-        guard request.method == .get else {
-            return fail(HTTPError(.methodNotAllowed, reason: "use_get"), headers: ["Allow": "GET"])
+        guard request.method == .get || request.method == .head else {
+            return fail(HTTPError(.methodNotAllowed, reason: "use_get"), headers: ["Allow": "GET, HEAD"])
         }
         let stateRequest: StateRequest
         switch parsed {
@@ -616,6 +623,7 @@ final class HTTPLoop {
             token: currentToken,
             request: stateRequest,
             keepAlive: request.keepAlive,
+            includeBody: request.method != .head,
             stop: stop,
             remaining: questions.count
         )
@@ -651,15 +659,20 @@ final class HTTPLoop {
                     contentType: "application/json",
                     body: body,
                     keepAlive: pending.keepAlive,
+                    includeBody: pending.includeBody,
                     to: &connections[slot]!.output
                 )
             case .failure(let error):
                 status = error.status
-                error.appendResponse(to: &connections[slot]!.output, keepAlive: pending.keepAlive)
+                error.appendResponse(
+                    to: &connections[slot]!.output,
+                    keepAlive: pending.keepAlive,
+                    includeBody: pending.includeBody
+                )
             }
             counters.apiResponses[status.code, default: 0] += 1
             connections[slot]!.awaiting = nil
-            if !pending.keepAlive { connections[slot]!.closeAfterWrite = true }
+            if !pending.keepAlive || connections[slot]!.peerClosed { connections[slot]!.closeAfterWrite = true }
             flush(slot)
             if connections[slot] != nil { handleRequests(slot) }
         }
@@ -763,7 +776,10 @@ final class HTTPLoop {
         // Read only while there is room for answers and the connection is not closing; a client that sends
         // without reading stops being read (and costs no CPU) until it reads.
         var events: EpollEvents = []
-        if !connection.closeAfterWrite && connection.pendingOutput < Self.maxPendingOutput {
+        // Not while a state answer is awaited either: later requests wait in the kernel, not in our buffer.
+        if !connection.closeAfterWrite && connection.awaiting == nil && !connection.peerClosed
+            && connection.pendingOutput < Self.maxPendingOutput
+        {
             events.formUnion([.readable, .readHangup])
         }
         if connection.hasOutput { events.insert(.writable) }
@@ -796,7 +812,7 @@ final class HTTPLoop {
                 // No progress either way for the keep-alive timeout (idle, or not reading its answers).
                 counters.count(.idleTimeout)
                 close(slot)
-            } else if connection.partialSince > 0 && !connection.closeAfterWrite
+            } else if connection.partialSince > 0 && !connection.closeAfterWrite && connection.awaiting == nil
                 && now - connection.partialSince > Self.partialRequestTimeout
             {
                 counters.count(.idleTimeout)
