@@ -44,6 +44,36 @@ struct APIAccess {
         return right == .read ? .allowed : .forbidden
     }
 
+    /// Why a request is refused, as every API route answers it.
+    struct Refusal {
+        let error: HTTPError
+        let headers: KeyValuePairs<String, String>
+    }
+
+    /// nil when a request with `authorization` may do what needs `right`; otherwise the answer: 401 with a Bearer
+    /// challenge (no or unknown token), 403 (the read token where the admin token is needed).
+    func refusal(_ authorization: UnsafeRawBufferPointer?, needs right: Right) -> Refusal? {
+        switch decide(authorization, needs: right) {
+        case .allowed:
+            return nil
+        case .unauthorized:
+            let token = right == .admin ? "the admin token" : "the read or admin token"
+            return Refusal(
+                error: HTTPError(
+                    .unauthorized,
+                    reason: "token_required",
+                    detail: "send \(token) as 'Authorization: Bearer <token>'"
+                ),
+                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#]
+            )
+        case .forbidden:
+            return Refusal(
+                error: HTTPError(.forbidden, reason: "admin_token_required", detail: "this needs the admin token"),
+                headers: [:]
+            )
+        }
+    }
+
     /// The token of `Bearer <token>` (scheme case-insensitive, spaces around the token ignored), or nil.
     static func bearerToken(_ value: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         let scheme = "bearer "

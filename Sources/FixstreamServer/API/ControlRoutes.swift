@@ -44,29 +44,8 @@ struct ControlRoutes {
                 &output
             )
         }
-        switch access.decide(authorization, needs: .admin) {
-        case .allowed: break
-        case .unauthorized:
-            return fail(
-                HTTPError(
-                    .unauthorized,
-                    reason: "token_required",
-                    detail: "send the admin token as 'Authorization: Bearer <token>'"
-                ),
-                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#],
-                keepAlive,
-                &output
-            )
-        case .forbidden:
-            return fail(
-                HTTPError(
-                    .forbidden,
-                    reason: "admin_token_required",
-                    detail: "changing \(kind.noun)s needs the admin token"
-                ),
-                keepAlive,
-                &output
-            )
+        if let refusal = access.refusal(authorization, needs: .admin) {
+            return fail(refusal.error, headers: refusal.headers, keepAlive, &output)
         }
         guard let id = PathSegment.decode(idSegment) else {
             return fail(

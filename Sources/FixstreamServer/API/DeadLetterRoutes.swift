@@ -32,15 +32,8 @@ struct DeadLetterRoutes {
             )
             return error.status
         }
-        switch access.decide(request.bytes(request.authorization, in: buffer), needs: .admin) {
-        case .allowed: break
-        case .unauthorized:
-            return fail(
-                HTTPError(.unauthorized, reason: "token_required", detail: "send the admin token as a Bearer token"),
-                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#]
-            )
-        case .forbidden:
-            return fail(HTTPError(.forbidden, reason: "admin_token_required"))
+        if let refusal = access.refusal(request.bytes(request.authorization, in: buffer), needs: .admin) {
+            return fail(refusal.error, headers: refusal.headers)
         }
         let text = String(decoding: path, as: UTF8.self)
         let parts = text.split(separator: "/", omittingEmptySubsequences: true)
@@ -60,7 +53,10 @@ struct DeadLetterRoutes {
                 }
                 return answer(.ok, #"{"id":\#(id),"status":"deleted"}"#, keepAlive, &output)
             default:
-                return fail(HTTPError(.methodNotAllowed, reason: "use_get_post_replay_or_delete"))
+                return fail(
+                    HTTPError(.methodNotAllowed, reason: "use_get_post_replay_or_delete"),
+                    headers: ["Allow": parts.count == 1 ? "GET" : parts.count == 3 ? "POST" : "DELETE"]
+                )
             }
         } catch {
             return fail(HTTPError(.internalServerError, reason: "store_failed", detail: "\(error)"))
@@ -73,29 +69,22 @@ struct DeadLetterRoutes {
         _ keepAlive: Bool,
         _ output: inout [UInt8]
     ) throws -> HTTPStatus {
-        var endpoint: String?
-        var after: Int64 = 0
-        var limit = 100
-        for field in FormFields(
-            request.bytes(request.query, in: buffer) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-        ) {
-            let value = FormFields.withDecoded(field.value) { String(decoding: $0, as: UTF8.self) }
-            if FormFields.name(field.name, is: "endpoint") {
-                endpoint = value
-            } else if FormFields.name(field.name, is: "after"), let number = Int64(value), number >= 0 {
-                after = number
-            } else if FormFields.name(field.name, is: "limit"), let number = Int(value), (1 ... 1000).contains(number) {
-                limit = number
-            } else {
-                let error = HTTPError(
-                    .badRequest,
-                    reason: "invalid_query",
-                    detail: "endpoint, after (an id), limit (1 to 1000)"
-                )
-                error.appendResponse(to: &output, keepAlive: keepAlive)
-                return error.status
-            }
+        let values: [String: String]
+        switch QueryParameters.parse(request.bytes(request.query, in: buffer), allowed: ["endpoint", "after", "limit"])
+        {
+        case .success(let parsed): values = parsed
+        case .failure(let error):
+            error.appendResponse(to: &output, keepAlive: keepAlive)
+            return error.status
         }
+        let after = values["after"].map { Int64($0) } ?? 0
+        let limit = values["limit"].map { Int($0) } ?? 100
+        guard let after, after >= 0, let limit, (1 ... 1000).contains(limit) else {
+            let error = QueryParameters.invalid("after must be a dead letter id, limit 1 to 1000")
+            error.appendResponse(to: &output, keepAlive: keepAlive)
+            return error.status
+        }
+        let endpoint = values["endpoint"]
         let letters = try deadLetters.list(endpoint: endpoint, after: after, limit: limit)
         var body = Array(#"{"dead_letters":["#.utf8)
         for (index, letter) in letters.enumerated() {

@@ -1,6 +1,5 @@
 import FixstreamHTTP
 import FixstreamStore
-import FixstreamWire
 
 /// The query of `GET /alerts` and `GET /alerts/stream`: where to start and which alerts.
 ///
@@ -21,47 +20,36 @@ struct FeedQuery: Equatable {
         lastEventID: UnsafeRawBufferPointer?
     ) -> Result<FeedQuery, HTTPError> {
         var result = FeedQuery()
-        if let query {
-            for field in FormFields(query) {
-                let value = FormFields.withDecoded(field.value) { String(validating: $0, as: UTF8.self) }
-                guard let value else { return .failure(invalid("a parameter value is not UTF-8 text")) }
-                if FormFields.name(field.name, is: "since") {
-                    guard let id = Int64(value), id >= 0 else {
-                        return .failure(invalid("since must be an alert id, 0 or more, not '\(value)'"))
-                    }
-                    result.since = id
-                } else if FormFields.name(field.name, is: "limit") {
-                    guard let limit = Int(value), (1 ... maximumLimit).contains(limit) else {
-                        return .failure(invalid("limit must be 1 to \(maximumLimit), not '\(value)'"))
-                    }
-                    result.limit = limit
-                } else if FormFields.name(field.name, is: "vehicle") {
-                    result.filter.vehicle = value
-                } else if FormFields.name(field.name, is: "type") {
-                    result.filter.typePrefix = value
-                } else if FormFields.name(field.name, is: "fence") {
-                    result.filter.fence = value
-                } else if FormFields.name(field.name, is: "trip") {
-                    result.filter.trip = value
-                } else {
-                    let name = FormFields.withDecoded(field.name) { String(decoding: $0, as: UTF8.self) }
-                    return .failure(
-                        invalid("unknown parameter '\(name)' (since, limit, vehicle, type, fence, trip)")
-                    )
-                }
-            }
+        let values: [String: String]
+        switch QueryParameters.parse(query, allowed: ["since", "limit", "vehicle", "type", "fence", "trip"]) {
+        case .success(let parsed): values = parsed
+        case .failure(let error): return .failure(error)
         }
+        if let text = values["since"] {
+            guard let id = Int64(text), id >= 0 else {
+                return .failure(QueryParameters.invalid("since must be an alert id, 0 or more, not '\(text)'"))
+            }
+            result.since = id
+        }
+        if let text = values["limit"] {
+            guard let limit = Int(text), (1 ... maximumLimit).contains(limit) else {
+                return .failure(QueryParameters.invalid("limit must be 1 to \(maximumLimit), not '\(text)'"))
+            }
+            result.limit = limit
+        }
+        result.filter = JournalFilter(
+            vehicle: values["vehicle"],
+            typePrefix: values["type"],
+            fence: values["fence"],
+            trip: values["trip"]
+        )
         if let lastEventID, !lastEventID.isEmpty {
             let text = String(decoding: lastEventID, as: UTF8.self)
             guard let id = Int64(text), id >= 0 else {
-                return .failure(invalid("Last-Event-ID must be an alert id, not '\(text)'"))
+                return .failure(QueryParameters.invalid("Last-Event-ID must be an alert id, not '\(text)'"))
             }
             result.since = id
         }
         return .success(result)
-    }
-
-    private static func invalid(_ detail: String) -> HTTPError {
-        HTTPError(.badRequest, reason: "invalid_query", detail: detail)
     }
 }

@@ -529,17 +529,8 @@ final class HTTPLoop {
                 headers: ["Allow": stream ? "GET" : "GET, HEAD"]
             )
         }
-        switch access.decide(request.bytes(request.authorization, in: buffer), needs: .read) {
-        case .allowed: break
-        case .unauthorized, .forbidden:
-            return fail(
-                HTTPError(
-                    .unauthorized,
-                    reason: "token_required",
-                    detail: "send the read or admin token as a Bearer token"
-                ),
-                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#]
-            )
+        if let refusal = access.refusal(request.bytes(request.authorization, in: buffer), needs: .read) {
+            return fail(refusal.error, headers: refusal.headers)
         }
         let query: FeedQuery
         switch FeedQuery.parse(
@@ -580,16 +571,9 @@ final class HTTPLoop {
         case .failure(let error): return fail(error)
         }
         if stateRequest.needsToken,
-            access.decide(request.bytes(request.authorization, in: buffer), needs: .read) != .allowed
+            let refusal = access.refusal(request.bytes(request.authorization, in: buffer), needs: .read)
         {
-            return fail(
-                HTTPError(
-                    .unauthorized,
-                    reason: "token_required",
-                    detail: "send the read or admin token as a Bearer token"
-                ),
-                headers: ["WWW-Authenticate": #"Bearer realm="fixstream""#]
-            )
+            return fail(refusal.error, headers: refusal.headers)
         }
         guard let exchange else { return fail(HTTPError(.notFound, reason: "no_such_endpoint")) }
         let shardCount = doorbells.count

@@ -47,29 +47,25 @@ enum StateRequest: Equatable {
     ]
 
     private static func vehicles(_ query: UnsafeRawBufferPointer?) -> Result<StateRequest, HTTPError> {
+        let values: [String: String]
+        switch QueryParameters.parse(query, allowed: ["after", "limit"]) {
+        case .success(let parsed): values = parsed
+        case .failure(let error): return .failure(error)
+        }
         var after: VehicleID?
-        var limit = 100
-        for field in FormFields(query ?? UnsafeRawBufferPointer(start: nil, count: 0)) {
-            let value = FormFields.withDecoded(field.value) { String(decoding: $0, as: UTF8.self) }
-            if FormFields.name(field.name, is: "after") {
-                guard let vehicle = VehicleID(value) else {
-                    return .failure(invalid("after must be a vehicle id, not '\(value)'"))
-                }
-                after = vehicle
-            } else if FormFields.name(field.name, is: "limit") {
-                guard let number = Int(value), (1 ... 1000).contains(number) else {
-                    return .failure(invalid("limit must be 1 to 1000, not '\(value)'"))
-                }
-                limit = number
-            } else {
-                let name = FormFields.withDecoded(field.name) { String(decoding: $0, as: UTF8.self) }
-                return .failure(invalid("unknown parameter '\(name)' (after, limit)"))
+        if let text = values["after"] {
+            guard let vehicle = VehicleID(text) else {
+                return .failure(QueryParameters.invalid("after must be a vehicle id, not '\(text)'"))
             }
+            after = vehicle
+        }
+        var limit = 100
+        if let text = values["limit"] {
+            guard let number = Int(text), (1 ... 1000).contains(number) else {
+                return .failure(QueryParameters.invalid("limit must be 1 to 1000, not '\(text)'"))
+            }
+            limit = number
         }
         return .success(.vehicles(after: after, limit: limit))
-    }
-
-    private static func invalid(_ detail: String) -> HTTPError {
-        HTTPError(.badRequest, reason: "invalid_query", detail: detail)
     }
 }
