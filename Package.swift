@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "FixstreamJSON"),
         // Geometry on the WGS 84 ellipsoid and local planes, fences and their spatial index. Pure.
         .target(name: "FixstreamGeo", dependencies: ["FixstreamJSON"]),
+        // The road network: the compact graph file, its spatial index, shortest paths and the online HMM map
+        // matcher. Pure after the graph is loaded (one mmap).
+        .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -79,6 +82,7 @@ let package = Package(
         .testTarget(name: "FixstreamWireTests", dependencies: ["FixstreamWire"]),
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
+        .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamTripsTests",
