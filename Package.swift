@@ -67,7 +67,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver",
+                "FixstreamDeliver", "FixstreamRoads",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -117,7 +117,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips",
+                "FixstreamTrips", "FixstreamRoads",
             ]
         ),
     ]

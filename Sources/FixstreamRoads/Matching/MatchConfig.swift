@@ -25,4 +25,15 @@ public struct MatchConfig: Sendable, Equatable {
 
     /// The defaults.
     public init() {}
+
+    /// Metres of position error per unit of HDOP (the user equivalent range error of a consumer receiver).
+    public static let metresPerHDOP = 5.0
+
+    /// The standard deviation to believe for a fix, metres: its reported accuracy, else its HDOP times
+    /// ``metresPerHDOP``, else nil (then the matcher uses ``sigma``).
+    public static func accuracy(reported: Double?, hdop: Double?) -> Double? {
+        if let reported, reported.isFinite, reported > 0 { return reported }
+        if let hdop, hdop.isFinite, hdop > 0 { return hdop * metresPerHDOP }
+        return nil
+    }
 }
