@@ -26,6 +26,8 @@ let package = Package(
         // The road network: the compact graph file, its spatial index, shortest paths and the online HMM map
         // matcher. Pure after the graph is loaded (one mmap).
         .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
+        // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
+        .target(name: "FixstreamEval", dependencies: ["FixstreamGeo", "FixstreamRoads"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(name: "FixstreamEvalTests", dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamTripsTests",
