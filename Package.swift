@@ -137,7 +137,9 @@ for target in package.targets where !cTargets.contains(target.name) {
 /// (measured with perf: `swift_beginAccess`, `AccessSet::insert`, TLS lookups), and guard against nothing there:
 /// one thread owns each object. Debug builds (and so the tests) keep the checks; the compiler's static checks
 /// stay on everywhere.
-let hotPathTargets: Set<String> = ["FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer"]
+let hotPathTargets: Set<String> = [
+    "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer", "FixstreamRoads",
+]
 for target in package.targets where hotPathTargets.contains(target.name) {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
