@@ -105,10 +105,10 @@ struct RoadMatcherTests {
         var output = MatchOutput()
         var confirmedSoFar: [Int] = []
         for sequence in 0 ..< 6 {
-            let position = TestRoads.coordinate(east: 20 + Double(sequence) * 30, north: 1)
+            let position = TestRoads.coordinate(east: 20 + Double(sequence) * 50, north: 1)
             matcher.match(
                 sequence: sequence,
-                time: Double(sequence * 3),
+                time: Double(sequence * 6),
                 latitude: position.latitude,
                 longitude: position.longitude,
                 accuracy: nil,
@@ -124,9 +124,39 @@ struct RoadMatcherTests {
         #expect(!state.isMatching)
     }
 
+    @Test func denseFixesWaitForTheLatticeFixBeforeThem() {
+        let graph = TestRoads.grid(rows: 2, columns: 4)
+        var config = MatchConfig()
+        config.lag = 1
+        let matcher = RoadMatcher(graph: graph, config: config)
+        var state = MatchState()
+        var output = MatchOutput()
+        var batches: [[Int]] = []
+        // One fix a second at 10 m/s: the lattice takes one every 5 s (sequences 0, 5, 10, ...).
+        for sequence in 0 ..< 16 {
+            let position = TestRoads.coordinate(east: 10 + Double(sequence) * 10, north: 2)
+            matcher.match(
+                sequence: sequence,
+                time: Double(sequence),
+                latitude: position.latitude,
+                longitude: position.longitude,
+                accuracy: nil,
+                state: &state,
+                output: &output
+            )
+            #expect(output.current != nil)
+            if !output.confirmed.isEmpty {
+                batches.append(output.confirmed.map(\.sequence))
+                #expect(output.confirmed.map(\.isInterpolated) == [false, true, true, true, true])
+                #expect(output.confirmed.allSatisfy { $0.position != nil })
+            }
+        }
+        #expect(batches == [Array(0 ..< 5), Array(5 ..< 10), Array(10 ..< 15)])
+    }
+
     @Test func lagZeroConfirmsEachFixAtOnce() {
         let graph = TestRoads.grid(rows: 2, columns: 4)
-        let drive: Drive = (0 ..< 10).map { index in (Double(index) * 2, 15 + Double(index) * 25, -2) }
+        let drive: Drive = (0 ..< 10).map { index in (Double(index) * 5, 15 + Double(index) * 25, -2) }
         let result = run(drive, on: graph, lag: 0)
         #expect(result.confirmed.map(\.sequence) == Array(0 ..< 10))
         for (fix, current) in zip(result.confirmed, result.current) { #expect(fix.position == current) }

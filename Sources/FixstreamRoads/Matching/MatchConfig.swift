@@ -12,8 +12,15 @@ public struct MatchConfig: Sendable, Equatable {
     public var beta: Double = 3
     /// How many nearest road positions each fix considers (a two-way road gives two, one per direction).
     public var maxCandidates: Int = 12
-    /// Fixes after which a match is confirmed (0: at once).
+    /// Lattice fixes after which a match is confirmed (0: at once). Fixes that join no lattice (see
+    /// ``minimumInterval``) are confirmed with the lattice fix before them.
     public var lag: Int = 5
+    /// Seconds between the fixes that enter the lattice, at least: a fix sooner after the last one is placed on
+    /// the path between its neighbours instead. Noisy fixes wait longer: until a vehicle at ``townSpeed`` has
+    /// moved four standard deviations.
+    public var minimumInterval: Double = 5
+    /// The speed, metres per second, that spaces the lattice for noisy fixes (see ``minimumInterval``).
+    public var townSpeed: Double = 10
     /// The highest speed believed, metres per second: bounds the route searched between two fixes.
     public var maxSpeed: Double = 50
     /// A silence longer than this many seconds starts a new chain.

@@ -23,6 +23,9 @@ public struct MatchedRoute: Sendable {
     /// Adds a confirmed fix; `path` is the ``MatchOutput/path`` its ``MatchedFix/via`` points into.
     public mutating func append(_ fix: MatchedFix, path: [Int32], graph: RoadGraph) {
         guard let position = fix.position else { return }
+        // A fix placed between lattice fixes only moves the route on along the road it is already on (the path
+        // to the next lattice fix comes with that fix).
+        if fix.isInterpolated && (last?.edge != position.edge || position.offset < last!.offset) { return }
         let edge = Int(position.edge)
         guard let last, !fix.startsChain else {
             pieces.append([Coordinate(latitude: position.latitude, longitude: position.longitude)])
