@@ -26,6 +26,9 @@ let package = Package(
         // The road network: the compact graph file, its spatial index, shortest paths and the online HMM map
         // matcher. Pure after the graph is loaded (one mmap).
         .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
+        // OpenStreetMap XML import: the tag policy (pure) and a streaming reader (FoundationXML) that hands road
+        // ways and node positions to the road network builder.
+        .target(name: "FixstreamOSM", dependencies: ["FixstreamRoads"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -67,7 +70,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver",
+                "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -83,6 +86,7 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamTripsTests",
