@@ -78,7 +78,7 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
