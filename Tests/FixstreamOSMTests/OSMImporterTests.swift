@@ -222,6 +222,30 @@ struct OSMImporterTests {
         }
     }
 
+    /// `XMLParser(data:)` fails on documents over about 10 MB; the importer streams.
+    @Test func importsDocumentsOverTenMegabytes() throws {
+        var text = "<osm version=\"0.6\">\n"
+        let nodes = 130_000
+        for id in 1 ... nodes {
+            let latitude = 43.7 + Double(id % 1000) * 1e-5
+            text += #"  <node id="\#(id)" version="1" timestamp="2016-03-05T00:00:00Z" lat="\#(latitude)" lon="7.42"/>"#
+            text += "\n"
+        }
+        for way in 0 ..< nodes / 10 {
+            text += #"  <way id="\#(way + 1)"><nd ref="\#(way * 10 + 1)"/><nd ref="\#(way * 10 + 10)"/>"#
+            text += #"<tag k="highway" v="\#(way.isMultiple(of: 2) ? "residential" : "footway")"/></way>"#
+            text += "\n"
+        }
+        text += "</osm>\n"
+        #expect(text.utf8.count > 12_000_000)
+        let result = try importDocument(text)
+        #expect(result.statistics.nodes == nodes)
+        #expect(result.statistics.waysKept == nodes / 20)
+        #expect(result.statistics.skipped == [.notARoad: nodes / 20])
+        #expect(result.nodes.count == nodes / 10)
+        #expect(result.statistics.bytes == text.utf8.count)
+    }
+
     @Test func importsMonaco() throws {
         let start = ContinuousClock.now
         let result = try OSMImporter().importFile(atPath: TestFiles.monaco)
