@@ -129,7 +129,8 @@ final class OSMReader: XMLParserDelegate {
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
         guard failure == nil else { return }
-        failure = (.malformedXML, Self.describe(parseError), parser.lineNumber)
+        // libxml2 runs in recovery mode under XMLParser and would read on to the end: stop at the first error.
+        stop(parser, .malformedXML, Self.describe(parseError))
     }
 
     /// Records a problem found by the reader itself and stops the parser.
