@@ -29,6 +29,8 @@ let package = Package(
         // OpenStreetMap XML import: the tag policy (pure) and a streaming reader (FoundationXML) that hands road
         // ways and node positions to the road network builder.
         .target(name: "FixstreamOSM", dependencies: ["FixstreamRoads"]),
+        // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
+        .target(name: "FixstreamEval", dependencies: ["FixstreamGeo", "FixstreamRoads"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads"]),
+        .testTarget(name: "FixstreamEvalTests", dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamTripsTests",
@@ -121,7 +124,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips",
+                "FixstreamTrips", "FixstreamRoads",
             ]
         ),
     ]
@@ -138,7 +141,9 @@ for target in package.targets where !cTargets.contains(target.name) {
 /// (measured with perf: `swift_beginAccess`, `AccessSet::insert`, TLS lookups), and guard against nothing there:
 /// one thread owns each object. Debug builds (and so the tests) keep the checks; the compiler's static checks
 /// stay on everywhere.
-let hotPathTargets: Set<String> = ["FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer"]
+let hotPathTargets: Set<String> = [
+    "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer", "FixstreamRoads",
+]
 for target in package.targets where hotPathTargets.contains(target.name) {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [

@@ -1,0 +1,39 @@
+/// The map matcher's parameters. The defaults suit delivery vehicles in towns with phone or telematics GPS.
+public struct MatchConfig: Sendable, Equatable {
+    /// Candidates are the road positions within this many metres of a fix (wider for fixes reporting a poor
+    /// accuracy: three standard deviations).
+    public var searchRadius: Double = 50
+    /// The GPS error's standard deviation, metres, for fixes that report no accuracy.
+    public var sigma: Double = 5
+    /// The smallest standard deviation believed, whatever a fix reports.
+    public var minimumSigma: Double = 3
+    /// Scale, metres, of the exponential in |route distance − straight distance| (Newson & Krumm's β), for fixes
+    /// of standard deviation ``sigma``; it grows in proportion for less accurate fixes.
+    public var beta: Double = 3
+    /// How many nearest road positions each fix considers (a two-way road gives two, one per direction).
+    public var maxCandidates: Int = 12
+    /// Fixes after which a match is confirmed (0: at once).
+    public var lag: Int = 5
+    /// The highest speed believed, metres per second: bounds the route searched between two fixes.
+    public var maxSpeed: Double = 50
+    /// A silence longer than this many seconds starts a new chain.
+    public var maxGap: Double = 180
+    /// How far back along the same edge a position may move between fixes (GPS noise while standing or
+    /// crawling), metres, at least; three standard deviations when the fixes are less accurate. Going back is
+    /// charged as a transition of that length.
+    public var backwardTolerance: Double = 10
+
+    /// The defaults.
+    public init() {}
+
+    /// Metres of position error per unit of HDOP (the user equivalent range error of a consumer receiver).
+    public static let metresPerHDOP = 5.0
+
+    /// The standard deviation to believe for a fix, metres: its reported accuracy, else its HDOP times
+    /// ``metresPerHDOP``, else nil (then the matcher uses ``sigma``).
+    public static func accuracy(reported: Double?, hdop: Double?) -> Double? {
+        if let reported, reported.isFinite, reported > 0 { return reported }
+        if let hdop, hdop.isFinite, hdop > 0 { return hdop * metresPerHDOP }
+        return nil
+    }
+}
