@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
-        .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads"]),
+        .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamEvalTests", dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
@@ -124,7 +124,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips", "FixstreamRoads",
+                "FixstreamTrips", "FixstreamRoads", "FixstreamOSM",
             ]
         ),
     ]

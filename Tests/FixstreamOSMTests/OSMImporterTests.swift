@@ -1,3 +1,4 @@
+import FixstreamGeo
 import FixstreamOSM
 import FixstreamRoads
 import Foundation
@@ -130,6 +131,21 @@ struct OSMImporterTests {
         #expect(seven.latitude == 43.7007 && seven.longitude == 7.4007)
         #expect(result.nodes.position(of: 100) == nil)
         #expect(result.nodes.position(of: 8) == nil)
+    }
+
+    @Test func feedsTheRoadNetworkBuilder() throws {
+        var builder = try importDocument(Self.document).makeBuilder()
+        let graph = builder.build()
+        #expect(builder.missingNodeReferences == 0 && builder.droppedWays == 0)
+        // Junctions and ends 1, 3, 4, 6, 9 (2, 5 and 7 are shape points). Edges: 1-3 both ways, 4→3 (oneway=-1),
+        // the roundabout 4→4, the motorway 6→9.
+        #expect(graph.nodeCount == 5)
+        #expect(graph.edgeCount == 5)
+        let wayIDs = (0 ..< graph.edgeCount).map(graph.wayID).sorted()
+        #expect(wayIDs == [10, 10, 11, 12, 29])
+        let backward = try #require((0 ..< graph.edgeCount).first { graph.wayID($0) == 11 })
+        #expect(abs(graph.coordinate(ofNode: graph.tail(backward)).latitude - 43.7004) < 1e-9)
+        #expect(graph.ref(backward) == "D 6007")
     }
 
     @Test func aDocumentWithoutRoadsImportsNothing() throws {
