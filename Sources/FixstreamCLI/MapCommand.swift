@@ -87,13 +87,19 @@ public enum MapCommand {
         let statistics = imported.statistics
         var summary =
             "fixstream map: read \(input) (\(size(statistics.bytes))) in \(seconds(since: start)): "
-            + "\(statistics.nodes) nodes, \(statistics.ways) ways, \(statistics.relations) relations\n"
+            + "\(count(statistics.nodes, "node")), \(count(statistics.ways, "way")), "
+            + "\(count(statistics.relations, "relation"))\n"
         if statistics.nodesRejected > 0 {
-            summary += "fixstream map: \(statistics.nodesRejected) nodes without a usable id or position\n"
+            summary += "fixstream map: \(count(statistics.nodesRejected, "node")) without a usable id or position\n"
         }
         summary +=
-            "fixstream map: kept \(statistics.waysKept) ways using \(statistics.usedNodes) nodes; skipped "
+            "fixstream map: kept \(count(statistics.waysKept, "way")) using \(count(statistics.usedNodes, "node")); skipped "
             + "\(statistics.waysSkipped): \(statistics.skippedSummary)\n"
+        if statistics.waysCut > 0 {
+            summary +=
+                "fixstream map: \(count(statistics.waysCut, "way")) cut into pieces around nodes missing from the "
+                + "file (\(count(statistics.missingNodeReferences, "reference")) to missing nodes)\n"
+        }
         try stderr.write(summary)
 
         var builder = imported.makeBuilder()
@@ -104,7 +110,8 @@ public enum MapCommand {
             throw CLIError(.io, "map import: \(error.message)")
         }
         try stderr.write(
-            "fixstream map: graph of \(graph.nodeCount) nodes and \(graph.edgeCount) edges written to \(output) "
+            "fixstream map: graph of \(count(graph.nodeCount, "node")) and \(count(graph.edgeCount, "edge")) "
+                + "written to \(output) "
                 + "(\(size(graph.bytes.count))) in \(seconds(since: start))\n"
         )
     }
@@ -118,6 +125,11 @@ public enum MapCommand {
             text += " MB"
         }
         return text + ", \(progress.nodes) nodes, \(progress.ways) ways, \(String(format1: progress.seconds)) s"
+    }
+
+    /// `1 way`, `2 ways`.
+    static func count(_ count: Int, _ noun: String) -> String {
+        ControlData.count(count, noun)
     }
 
     /// `5.5 MB`, or `812 bytes` under 100 kB.

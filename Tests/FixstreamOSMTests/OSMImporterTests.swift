@@ -6,8 +6,9 @@ import Testing
 
 /// Reading OSM XML files: ways kept and skipped by reason, node positions, errors with lines, progress.
 struct OSMImporterTests {
-    /// Nodes 1-6 and 9 in a line of streets; node 8 has no usable position; ways of every kind; node 7 comes
-    /// after the ways that use it, and node ids are out of order.
+    /// Nodes 1-6 and 9 in a line of streets; node 8 has no usable position and node 404 none at all; ways of
+    /// every kind (way 31 survives in two pieces); node 7 comes after the ways that use it, and node ids are out
+    /// of order.
     static let document = """
         <?xml version='1.0' encoding='UTF-8'?>
         <osm version="0.6" generator="test">
@@ -56,6 +57,10 @@ struct OSMImporterTests {
             <nd ref="6"/><nd ref="9"/>
             <tag k="highway" v="motorway"/>
           </way>
+          <way id="31">
+            <nd ref="1"/><nd ref="404"/><nd ref="5"/><nd ref="6"/><nd ref="8"/><nd ref="9"/><nd ref="100"/>
+            <tag k="highway" v="unclassified"/>
+          </way>
           <node id="7" lat="43.7007" lon="7.4007"/>
           <relation id="30">
             <member type="way" ref="10" role="from"/>
@@ -97,6 +102,8 @@ struct OSMImporterTests {
                 RoadWay(id: 11, nodes: [3, 4], direction: .backward, roadClass: .primary, ref: "D 6007"),
                 RoadWay(id: 12, nodes: [4, 7, 5, 4], direction: .forward, roadClass: .tertiary),
                 RoadWay(id: 29, nodes: [6, 9], direction: .forward, roadClass: .motorway),
+                RoadWay(id: 31, nodes: [5, 6], direction: .both, roadClass: .unclassified),
+                RoadWay(id: 31, nodes: [9, 100], direction: .both, roadClass: .unclassified),
             ]
         )
     }
@@ -109,8 +116,10 @@ struct OSMImporterTests {
                 .malformed: 2,
             ]
         )
-        #expect(statistics.ways == 14)
-        #expect(statistics.waysKept == 4)
+        #expect(statistics.ways == 15)
+        #expect(statistics.waysKept == 5)
+        #expect(statistics.waysCut == 1)
+        #expect(statistics.missingNodeReferences == 4)
         #expect(statistics.waysSkipped == 10)
         #expect(statistics.ways == statistics.waysKept + statistics.waysSkipped)
         #expect(
@@ -125,11 +134,10 @@ struct OSMImporterTests {
 
     @Test func keepsOnlyTheNodesOfKeptWays() throws {
         let result = try importDocument(Self.document)
-        #expect(result.nodes.ids == [1, 2, 3, 4, 5, 6, 7, 9])
-        #expect(result.statistics.usedNodes == 8)
+        #expect(result.nodes.ids == [1, 2, 3, 4, 5, 6, 7, 9, 100])
+        #expect(result.statistics.usedNodes == 9)
         let seven = try #require(result.nodes.position(of: 7))
         #expect(seven.latitude == 43.7007 && seven.longitude == 7.4007)
-        #expect(result.nodes.position(of: 100) == nil)
         #expect(result.nodes.position(of: 8) == nil)
     }
 
@@ -137,12 +145,12 @@ struct OSMImporterTests {
         var builder = try importDocument(Self.document).makeBuilder()
         let graph = builder.build()
         #expect(builder.missingNodeReferences == 0 && builder.droppedWays == 0)
-        // Junctions and ends 1, 3, 4, 6, 9 (2, 5 and 7 are shape points). Edges: 1-3 both ways, 4→3 (oneway=-1),
-        // the roundabout 4→4, the motorway 6→9.
-        #expect(graph.nodeCount == 5)
-        #expect(graph.edgeCount == 5)
+        // Junctions and ends 1, 3, 4, 5, 6, 9, 100 (2 and 7 are shape points). Edges: 1-3 both ways, 4→3
+        // (oneway=-1), the roundabout 4→5→4, the motorway 6→9, the pieces of way 31: 5-6 and 9-100 both ways.
+        #expect(graph.nodeCount == 7)
+        #expect(graph.edgeCount == 10)
         let wayIDs = (0 ..< graph.edgeCount).map(graph.wayID).sorted()
-        #expect(wayIDs == [10, 10, 11, 12, 29])
+        #expect(wayIDs == [10, 10, 11, 12, 12, 29, 31, 31, 31, 31])
         let backward = try #require((0 ..< graph.edgeCount).first { graph.wayID($0) == 11 })
         #expect(abs(graph.coordinate(ofNode: graph.tail(backward)).latitude - 43.7004) < 1e-9)
         #expect(graph.ref(backward) == "D 6007")
@@ -273,6 +281,7 @@ struct OSMImporterTests {
         #expect(statistics.waysKept == 1_701)
         #expect(statistics.skipped == [.notARoad: 1_163, .noAccess: 60, .tooFewNodes: 2, .area: 1])
         #expect(statistics.usedNodes == 15_712)
+        #expect(statistics.waysCut == 0 && statistics.missingNodeReferences == 0)
         #expect(result.nodes.count == 15_712)
         #expect(result.ways.count == 1_701)
         // Plausible content: the roads of Monaco, its motorway one-way, every node inside the extract's box.

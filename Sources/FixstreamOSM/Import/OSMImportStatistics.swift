@@ -9,8 +9,12 @@ public struct OSMImportStatistics: Sendable, Equatable {
     public var nodesRejected = 0
     /// `<way>` elements read.
     public var ways = 0
-    /// Ways kept as roads.
+    /// Ways kept as roads (whole or in pieces).
     public var waysKept = 0
+    /// Kept ways cut into pieces around nodes without a position (a clipped extract's border).
+    public var waysCut = 0
+    /// References of kept ways to nodes without a position (missing from the file, or rejected).
+    public var missingNodeReferences = 0
     /// `<relation>` elements read (not used: turn restrictions are not imported yet).
     public var relations = 0
     /// Distinct nodes used by the kept ways: the graph's nodes before the builder merges or drops any.

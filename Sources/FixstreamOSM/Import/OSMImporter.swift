@@ -10,8 +10,9 @@ import Foundation
 /// Streams the file through FoundationXML's `XMLParser(stream:)` (constant memory for the XML itself: `XMLParser(data:)`
 /// fails on documents over about 10 MB), keeping every node position in an ``OSMNodeTable`` (16 bytes a node)
 /// and the ways ``OSMTagPolicy`` keeps. Nodes may come before or after the ways that use them. At the end, a kept
-/// way with a node that has no position is skipped (``OSMSkipReason/missingNodes``), and only the nodes the
-/// kept ways use are returned.
+/// way with nodes that have no position (cut off by a clipped extract) is cut around them into pieces of two or
+/// more positioned nodes, as the road network builder would; a way with no such piece is skipped
+/// (``OSMSkipReason/missingNodes``). Only the nodes the kept ways use are returned.
 ///
 /// Bad content never stops an import: each way left out is counted by reason in
 /// ``OSMImportStatistics/skipped``, each unreadable node in ``OSMImportStatistics/nodesRejected``. Only a file
@@ -60,8 +61,9 @@ public struct OSMImporter: Sendable {
         return Self.resolve(ways: reader.ways, nodes: reader.nodes, statistics: statistics)
     }
 
-    /// Checks every kept way's nodes against the table: ways with a node missing are skipped and counted; the
-    /// result holds only the nodes the remaining ways use.
+    /// Checks every kept way's nodes against the table: a way is cut around nodes without a position into runs
+    /// of at least two positioned nodes (counted in ``OSMImportStatistics/waysCut``), or skipped and counted when
+    /// no run is left. The result holds only the nodes the remaining ways use.
     static func resolve(ways: [RoadWay], nodes: OSMNodeTable, statistics: OSMImportStatistics) -> OSMImport {
         var nodes = nodes
         var statistics = statistics
@@ -69,22 +71,41 @@ public struct OSMImporter: Sendable {
         var used = [Bool](repeating: false, count: nodes.count)
         var kept: [RoadWay] = []
         kept.reserveCapacity(ways.count)
-        var indices: [Int] = []
+        var run: [Int64] = []
+        var runIndices: [Int] = []
         for way in ways {
-            indices.removeAll(keepingCapacity: true)
+            var pieces = 0
+            var missing = 0
+            func endRun() {
+                if run.count >= 2 {
+                    var piece = way
+                    piece.nodes = run
+                    kept.append(piece)
+                    pieces += 1
+                    for index in runIndices { used[index] = true }
+                }
+                run.removeAll(keepingCapacity: true)
+                runIndices.removeAll(keepingCapacity: true)
+            }
             for ref in way.nodes {
-                guard let index = nodes.index(of: ref) else { break }
-                indices.append(index)
+                guard let index = nodes.index(of: ref) else {
+                    missing += 1
+                    endRun()
+                    continue
+                }
+                run.append(ref)
+                runIndices.append(index)
             }
-            guard indices.count == way.nodes.count else {
+            endRun()
+            statistics.missingNodeReferences += missing
+            if pieces == 0 {
                 statistics.skip(.missingNodes)
-                continue
+            } else {
+                statistics.waysKept += 1
+                if missing > 0 { statistics.waysCut += 1 }
             }
-            for index in indices { used[index] = true }
-            kept.append(way)
         }
         let usedNodes = nodes.subset(used.indices.lazy.filter { used[$0] })
-        statistics.waysKept = kept.count
         statistics.usedNodes = usedNodes.count
         return OSMImport(ways: kept, nodes: usedNodes, statistics: statistics)
     }

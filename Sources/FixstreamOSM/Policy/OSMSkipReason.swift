@@ -11,7 +11,8 @@ public enum OSMSkipReason: String, Sendable, CaseIterable, Hashable, CustomStrin
     case reversible = "reversible"
     /// Fewer than two distinct nodes (after dropping a node repeated back to back).
     case tooFewNodes = "too_few_nodes"
-    /// A node of the way has no position in the file (cut off by the extract, or deleted).
+    /// No two consecutive nodes of the way have a position in the file (cut off by the extract, deleted, or
+    /// rejected); a way with such a pair is kept in pieces instead.
     case missingNodes = "missing_nodes"
     /// The way's id or one of its node references does not parse as an integer.
     case malformed = "malformed"
