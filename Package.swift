@@ -26,6 +26,9 @@ let package = Package(
         // The road network: the compact graph file, its spatial index, shortest paths and the online HMM map
         // matcher. Pure after the graph is loaded (one mmap).
         .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
+        // OpenStreetMap XML import: the tag policy (pure) and a streaming reader (FoundationXML) that hands road
+        // ways and node positions to the road network builder.
+        .target(name: "FixstreamOSM", dependencies: ["FixstreamRoads"]),
         // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
         .target(name: "FixstreamEval", dependencies: ["FixstreamGeo", "FixstreamRoads"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
@@ -69,7 +72,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver", "FixstreamRoads",
+                "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -77,7 +80,7 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamEvalTests", dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
@@ -120,7 +124,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips", "FixstreamRoads",
+                "FixstreamTrips", "FixstreamRoads", "FixstreamOSM",
             ]
         ),
     ]
