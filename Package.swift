@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
+                "FixstreamEval",
             ],
             path: "Benchmarks/fixstream-bench"
         ),

@@ -7,6 +7,7 @@
 //   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
 //   swift run -c release fixstream-bench checkpoint   (vehicle checkpoints: checkpoint.save, .restore, .store.*)
 //   swift run -c release fixstream-bench map   (the road map: map.read, map.import, map.load.monaco, .grid)
+//   swift run -c release fixstream-bench mapmatch [--export DIR | --peer DIR]   (matching speed, accuracy grid)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -45,6 +46,10 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("webhook") {
         var suite = BenchSuite(filter: filter)
         try WebhookBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("mapmatch") {
+        try MapMatchBench.run(arguments)
         return
     }
     if let filter = arguments.first, filter.hasPrefix("map") {

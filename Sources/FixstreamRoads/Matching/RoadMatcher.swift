@@ -89,7 +89,7 @@ public final class RoadMatcher {
         if !positions.isEmpty {
             let connected = extend(&step, from: state)
             if !connected {
-                if state.failures == 0 && state.isMatching {
+                if state.failures == 0 && state.newestLive != nil {
                     state.failures += 1
                     step.candidates.removeAll(keepingCapacity: true)
                 } else {
