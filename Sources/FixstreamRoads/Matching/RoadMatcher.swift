@@ -39,7 +39,7 @@ public final class RoadMatcher {
     public init(graph: RoadGraph, config: MatchConfig = MatchConfig()) {
         self.graph = graph
         self.config = config
-        search = RouteSearch(graph: graph)
+        search = RouteSearch(graph: graph, weight: .time)
     }
 
     /// Matches the next fix of a vehicle.
@@ -83,7 +83,7 @@ public final class RoadMatcher {
             nearLatitude: latitude,
             longitude: longitude,
             radius: searchRadius(sigma),
-            limit: config.maxCandidates,
+            limit: candidateLimit(sigma),
             into: &positions
         )
         if !positions.isEmpty {
@@ -118,6 +118,12 @@ public final class RoadMatcher {
     }
 
     // MARK: Viterbi
+
+    /// How many road positions a fix of standard deviation `sigma` considers: ``MatchConfig/maxCandidates`` for
+    /// accurate fixes, more for noisy ones (the search circle holds more roads), at most four times as many.
+    private func candidateLimit(_ sigma: Double) -> Int {
+        Int((Double(config.maxCandidates) * min(4, max(1, sigma / 10))).rounded())
+    }
 
     /// How far from a fix of standard deviation `sigma` its road positions are looked for.
     private func searchRadius(_ sigma: Double) -> Double {
@@ -180,7 +186,7 @@ public final class RoadMatcher {
         // hairpins at 60 s sampling), plus the candidates' own along-road uncertainty.
         let winding = max(3 * greatCircle, greatCircle + max(200, 15 * elapsed))
         let bound = min(winding, config.maxSpeed * elapsed) + slack
-        let beta = config.beta * max(1, sigma / config.sigma)
+        let beta = config.beta * max(1, sigma / config.sigma) * max(1, elapsed / config.betaInterval)
         let backward = max(config.backwardTolerance, 3 * sigma)
         var best = [Double](repeating: -.infinity, count: step.candidates.count)
         for (sourceIndex, source) in previous.candidates.enumerated() where source.score > -.infinity {
