@@ -26,6 +26,9 @@ public struct MatchConfig: Sendable, Equatable {
     public var minimumInterval: Double = 5
     /// The speed, metres per second, that spaces the lattice for noisy fixes (see ``minimumInterval``).
     public var townSpeed: Double = 10
+    /// What turning round on a road costs, as a log-probability: vans do turn round (a missed address, a dead
+    /// end), just rarely between two fixes.
+    public var uTurnPenalty: Double = 4
     /// The highest speed believed, metres per second: bounds the route searched between two fixes.
     public var maxSpeed: Double = 50
     /// A silence longer than this many seconds starts a new chain.

@@ -39,6 +39,16 @@ public struct MatchedRoute: Sendable {
         } else if lastEdge == edge && fix.via.isEmpty {
             // Jitter backwards on the same road while standing: nothing driven.
             return
+        } else if graph.twin(lastEdge) == edge && fix.via.isEmpty {
+            // Turned round on the road: along it to the new position, whichever way that is.
+            let length = graph.length(lastEdge)
+            let turn = length - Double(position.offset)
+            if turn >= Double(last.offset) {
+                appendShape(graph, lastEdge, from: Double(last.offset), to: turn)
+            } else {
+                appendShape(graph, edge, from: length - Double(last.offset), to: Double(position.offset))
+            }
+            addWay(graph.wayID(edge))
         } else {
             appendShape(graph, lastEdge, from: Double(last.offset), to: graph.length(lastEdge))
             for via in path[fix.via] {

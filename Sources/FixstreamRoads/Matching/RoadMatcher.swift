@@ -33,7 +33,7 @@ public final class RoadMatcher {
     private let search: RouteSearch
     private var positions: [RoadPosition] = []
     private var targets: [Int32] = []
-    private var viaScratch: [Int32] = []
+    private var bestScores: [Double] = []
 
     /// A matcher on `graph`.
     public init(graph: RoadGraph, config: MatchConfig = MatchConfig()) {
@@ -188,54 +188,66 @@ public final class RoadMatcher {
         let bound = min(winding, config.maxSpeed * elapsed) + slack
         let beta = config.beta * max(1, sigma / config.sigma) * max(1, elapsed / config.betaInterval)
         let backward = max(config.backwardTolerance, 3 * sigma)
-        var best = [Double](repeating: -.infinity, count: step.candidates.count)
+        bestScores.removeAll(keepingCapacity: true)
+        bestScores.append(contentsOf: repeatElement(-.infinity, count: step.candidates.count))
         for (sourceIndex, source) in previous.candidates.enumerated() where source.score > -.infinity {
             let edge = Int(source.position.edge)
             let rest = graph.length(edge) - Double(source.position.offset)
+            let twin = graph.twin(edge) ?? -1
             var searched = false
             for (targetIndex, target) in step.candidates.enumerated() {
-                var route: Double
-                var viaGraph = false
-                var penalty = 0.0
-                let along = Double(target.position.offset - source.position.offset)
-                if target.position.edge == source.position.edge && along >= -backward {
-                    // Forward along the edge, or back by GPS noise while standing or crawling: charged again
-                    // for going back, so a chain that drives the road the wrong way loses to its twin.
-                    route = abs(along)
-                    if along < 0 { penalty = -along / beta }
-                } else {
-                    if !searched {
-                        searched = true
-                        runSearch(from: edge, rest: rest, bound: bound, step: step)
-                    }
-                    let targetEdge = Int(target.position.edge)
-                    guard let distance = search.distance(to: graph.tail(targetEdge)) else { continue }
-                    if targetEdge == graph.twin(edge) && distance == 0 && graph.outgoing(graph.head(edge)).count > 1 {
-                        continue  // a U-turn where the road goes on
-                    }
-                    route = rest + distance + Double(target.position.offset)
-                    viaGraph = true
-                }
+                let targetEdge = Int(target.position.edge)
                 let straight = GreatCircle.shortDistance(
                     latitude1: source.position.latitude,
                     longitude1: source.position.longitude,
                     latitude2: target.position.latitude,
                     longitude2: target.position.longitude
                 )
-                let score = source.score + step.candidates[targetIndex].score - abs(route - straight) / beta - penalty
-                guard score > best[targetIndex] else { continue }
-                best[targetIndex] = score
-                step.candidates[targetIndex].back = Int32(sourceIndex)
-                step.candidates[targetIndex].viaStart = Int32(step.via.count)
-                if viaGraph {
-                    search.path(to: graph.tail(Int(target.position.edge)), into: &step.via)
+                let base = source.score + target.score
+                let along = Double(target.position.offset - source.position.offset)
+                if targetEdge == edge && along >= -backward {
+                    // Forward along the edge, or back by GPS noise while standing or crawling: charged again
+                    // for going back, so a chain that drives the road the wrong way loses to its twin.
+                    let penalty = along < 0 ? -along / beta : 0
+                    let score = base - abs(abs(along) - straight) / beta - penalty
+                    keep(score, from: sourceIndex, for: targetIndex, in: &step, viaGraph: false)
+                    continue
                 }
-                step.candidates[targetIndex].viaCount = Int32(step.via.count) - step.candidates[targetIndex].viaStart
+                if targetEdge == twin {
+                    // Turning round on the road: the way between the two points, and the turn's own cost.
+                    let mirrored = graph.length(edge) - Double(target.position.offset)
+                    let route = abs(mirrored - Double(source.position.offset))
+                    let score = base - abs(route - straight) / beta - config.uTurnPenalty
+                    keep(score, from: sourceIndex, for: targetIndex, in: &step, viaGraph: false)
+                }
+                if !searched {
+                    searched = true
+                    runSearch(from: edge, rest: rest, bound: bound, step: step)
+                }
+                guard let distance = search.distance(to: graph.tail(targetEdge)) else { continue }
+                if targetEdge == twin && distance == 0 { continue }  // the turn at the junction: counted above
+                let route = rest + distance + Double(target.position.offset)
+                let score = base - abs(route - straight) / beta
+                keep(score, from: sourceIndex, for: targetIndex, in: &step, viaGraph: true)
             }
         }
         for index in step.candidates.indices {
-            step.candidates[index].score = step.candidates[index].back >= 0 ? best[index] : -.infinity
+            step.candidates[index].score = step.candidates[index].back >= 0 ? bestScores[index] : -.infinity
         }
+    }
+
+    /// Makes `source` the predecessor of candidate `target` if `score` beats its best so far, with the path the
+    /// last search found (`viaGraph`) or none.
+    @inline(__always)
+    private func keep(_ score: Double, from source: Int, for target: Int, in step: inout MatchStep, viaGraph: Bool) {
+        guard score > bestScores[target] else { return }
+        bestScores[target] = score
+        step.candidates[target].back = Int32(source)
+        step.candidates[target].viaStart = Int32(step.via.count)
+        if viaGraph {
+            search.path(to: graph.tail(Int(step.candidates[target].position.edge)), into: &step.via)
+        }
+        step.candidates[target].viaCount = Int32(step.via.count) - step.candidates[target].viaStart
     }
 
     /// Searches from the head of `edge`, towards the tails of the step's candidate edges.
