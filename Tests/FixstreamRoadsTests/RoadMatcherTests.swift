@@ -192,6 +192,29 @@ struct RoadMatcherTests {
         #expect(result.route.ways == [1000, 2003])
     }
 
+    @Test func turningRoundMidBlockIsFollowedNotBroken() {
+        let graph = TestRoads.grid(rows: 2, columns: 4)
+        // East along row 0 to 160 m (mid-block), then back west: a fix every 5 s at 8 m/s, 2 m off the line.
+        var drive: Drive = []
+        for index in 0 ..< 5 {
+            let step = Double(index)
+            drive.append((step * 5, 10 + step * 40, 2))
+        }
+        for index in 1 ..< 4 {
+            let step = Double(index)
+            drive.append((20 + step * 5, 170 - step * 40, -2))
+        }
+        let result = run(drive, on: graph, lag: 2)
+        #expect(result.confirmed.count == drive.count)
+        #expect(result.confirmed.allSatisfy { $0.position != nil })
+        #expect(result.confirmed.filter(\.startsChain).count == 1)
+        let last = try! #require(result.confirmed.last?.position)
+        #expect(heading(graph, last).east < 0)
+        // Out 160 m and back 120 m along the same road; no block driven round.
+        #expect(abs(result.route.length - 290) < 15)
+        #expect(result.route.ways == [1000])
+    }
+
     @Test func standingStillInNoiseDrivesNowhere() {
         let graph = TestRoads.grid(rows: 2, columns: 3)
         let jitter: [(Double, Double)] = [(0, 0), (4, -3), (-5, 2), (3, 4), (-2, -4), (5, 1), (-4, 3), (1, -5)]
