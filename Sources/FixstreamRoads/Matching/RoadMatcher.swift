@@ -195,7 +195,10 @@ public final class RoadMatcher {
             let rest = graph.length(edge) - Double(source.position.offset)
             let twin = graph.twin(edge) ?? -1
             var searched = false
-            for (targetIndex, target) in step.candidates.enumerated() {
+            for targetIndex in step.candidates.indices {
+                // Read by value: iterating the array itself would keep it shared while `keep` writes to it
+                // (a copy per fix).
+                let target = step.candidates[targetIndex]
                 let targetEdge = Int(target.position.edge)
                 let straight = GreatCircle.shortDistance(
                     latitude1: source.position.latitude,
@@ -384,7 +387,9 @@ public final class RoadMatcher {
         let step = state.pending[next]
         let candidate = step.candidates[chosen]
         let via = step.via[Int(candidate.viaStart) ..< Int(candidate.viaStart + candidate.viaCount)]
-        for edge in via + [candidate.position.edge] where edge != start.edge {
+        for index in via.startIndex ... via.endIndex {
+            let edge = index < via.endIndex ? via[index] : candidate.position.edge
+            guard edge != start.edge else { continue }
             let position = graph.position(
                 onEdge: Int(edge),
                 nearLatitude: follower.latitude,

@@ -102,7 +102,13 @@ public final class RouteSearch {
             edges.append(Int32(edge))
             current = graph.tail(edge)
         }
-        edges[start...].reverse()
+        var low = start
+        var high = edges.count - 1
+        while low < high {  // in place: reversing the slice would copy it
+            edges.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 
     @inline(__always)
