@@ -1,4 +1,5 @@
 import FixstreamGeo
+import FixstreamOSM
 import FixstreamRoads
 import FixstreamWire
 
@@ -17,7 +18,8 @@ public enum MatchCommand {
         merged) and the geometry of the whole matched path. Ends with one summary line on stderr.
 
         Options:
-          --map FILE     the road graph written by 'fixstream map import' (required)
+          --map FILE     the road graph written by 'fixstream map import' (required), or an OpenStreetMap
+                         XML file (.osm), imported on the spot
           --format F     auto (default), nmea, json or csv (a header naming lat, lon and t or time columns;
                          accuracy or hdop columns are used when present)
           --lag K        fixes after which a match is final (default 5; 0: each fix on its own)
@@ -51,12 +53,7 @@ public enum MatchCommand {
             config.searchRadius = try Options.number(text, flag: "radius", range: 1 ... 1000)
         }
         if let text = parsed["sigma"] { config.sigma = try Options.number(text, flag: "sigma", range: 0.5 ... 500) }
-        let graph: RoadGraph
-        do {
-            graph = try RoadGraph.load(path: mapPath)
-        } catch {
-            throw CLIError(.io, error.message)
-        }
+        let graph = try loadMap(mapPath)
         let trace = try readTrace(
             path: tracePath,
             format: parsed["format"],
@@ -101,6 +98,23 @@ public enum MatchCommand {
                 + "\(Int(route.length.rounded())) m over \(route.ways.count) way(s); \(rate) fixes/s\n"
         )
         return 0
+    }
+
+    /// The road graph in `path`: a graph file, or OpenStreetMap XML (`.osm`) imported on the spot.
+    static func loadMap(_ path: String) throws -> RoadGraph {
+        if path.lowercased().hasSuffix(".osm") {
+            do {
+                var builder = try OSMImporter().importFile(atPath: path).makeBuilder()
+                return builder.build()
+            } catch {
+                throw CLIError(error.code == .io ? .io : .usage, "map import: \(error)")
+            }
+        }
+        do {
+            return try RoadGraph.load(path: path)
+        } catch {
+            throw CLIError(.io, error.message)
+        }
     }
 
     /// The trace's fixes, in file order.
