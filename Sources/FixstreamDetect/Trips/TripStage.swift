@@ -1,5 +1,6 @@
 import FixstreamGeo
 public import FixstreamPipeline
+public import FixstreamRoads
 import FixstreamTrips
 public import FixstreamWire
 
@@ -53,6 +54,8 @@ public final class TripStage: PipelineStage {
         var lastTime: Int64?
         var offRouteSince: Int64?
         var deviated = false
+        /// With a road map: the stops on the roads, the legs between them and the way to the next stop.
+        var plan = RoadPlan()
         /// Ids of the trips this vehicle has finished: never followed again, whatever the order of a new list.
         var done: [String] = []
         /// Per stop: actual arrival and departure, current ETA and distance (for the state API).
@@ -83,23 +86,28 @@ public final class TripStage: PipelineStage {
     let control: LiveControl
     var version: Int
     var book: TripBook
-    private let config: TripConfig
+    let config: TripConfig
+    /// The road map and search scratch, with `--map`.
+    let roads: TripRoads?
     var progress: [Progress?] = []
     /// Called after every fix of a vehicle on a trip with the current estimates (for `process --eta`).
     public var observer: ((VehicleID, Timestamp, String, [Estimate]) -> Void)?
 
-    /// A trip follower over the trips in `book`.
-    public convenience init(book: TripBook, config: TripConfig = TripConfig()) {
-        self.init(control: LiveControl(trips: book), config: config)
+    /// A trip follower over the trips in `book`, on the road map `roads` if given.
+    public convenience init(book: TripBook, config: TripConfig = TripConfig(), roads: RoadGraph? = nil) {
+        self.init(control: LiveControl(trips: book), config: config, roads: roads)
     }
 
-    /// A trip follower over the trips of `control`, following its replacements.
-    public init(control: LiveControl, config: TripConfig = TripConfig()) {
+    /// A trip follower over the trips of `control`, following its replacements. With a road map, ETAs come from
+    /// travel times over the fastest road paths and trips without a route get one from the map (the stage then
+    /// needs a ``RoadMatchStage`` before it).
+    public init(control: LiveControl, config: TripConfig = TripConfig(), roads: RoadGraph? = nil) {
         let snapshot = control.snapshot
         self.control = control
         version = snapshot.version
         book = snapshot.trips
         self.config = config
+        self.roads = roads.map(TripRoads.init)
     }
 
     /// Arrivals, departures, deviation and ETAs for one fix.
@@ -120,6 +128,7 @@ public final class TripStage: PipelineStage {
         let trip = trips[state.tripIndex]
         let time = fix.time.millisecondsSinceEpoch
         updateSpeed(&state, fix: fix)
+        if roads != nil { prepareRoads(&state, trip: trip, context: &context) }
         stops(&state, trip: trip, fix: fix, context: &context)
         if state.path != nil { deviation(&state, trip: trip, fix: fix, context: &context) }
         let estimates = estimate(&state, trip: trip, fix: fix, context: &context)
@@ -287,7 +296,21 @@ public final class TripStage: PipelineStage {
         moved.speed = state.speed
         moved.lastLatitude = state.lastLatitude
         moved.lastLongitude = state.lastLongitude
-        if old.route == new.route {
+        if roads != nil && old.route == nil && new.route == nil {
+            // A route from the map is taken again from the same start, for the new stops: the position along it
+            // carries over only if it comes out the same.
+            moved.plan.origin = state.plan.origin
+            if let path = state.path {
+                moved.plan.pendingRoute = RoadPlan.PendingRoute(
+                    length: path.length,
+                    points: path.along.count,
+                    along: state.along,
+                    lastTime: state.lastTime,
+                    offRouteSince: state.offRouteSince,
+                    deviated: state.deviated
+                )
+            }
+        } else if old.route == new.route {
             moved.along = state.along
             moved.lastTime = state.lastTime
             moved.offRouteSince = state.offRouteSince
@@ -445,8 +468,9 @@ public final class TripStage: PipelineStage {
         if let current = state.atStop {
             clock = max(clock, Double(state.arrivedAt + trip.stops[current].service))
         }
-        var previous: (latitude: Double, longitude: Double)? = nil
+        var previous: Int? = nil
         var previousAlong = state.along
+        var fellBack = false
         for index in trip.stops.indices {
             let stop = trip.stops[index]
             guard state.status[index] == .pending else {
@@ -455,22 +479,40 @@ public final class TripStage: PipelineStage {
                 state.times[index].distance = nil
                 continue
             }
+            // With a road map: the way there, or the leg from the stop before, over the roads.
+            var road: (seconds: Double, metres: Double)?
+            if roads != nil {
+                if let previous {
+                    road = previous == index - 1 ? roadLeg(to: index, state) : nil
+                } else {
+                    road = roadWay(to: index, of: trip, &state, fix: fix, context: &context)
+                }
+                if road == nil { fellBack = true }
+            }
             var leg: Double
             if state.path != nil {
                 leg = max(0, state.stopAlong[index] - previousAlong)
                 previousAlong = state.stopAlong[index]
             } else {
-                let from = previous ?? (fix.latitude, fix.longitude)
+                let from =
+                    previous.map { (trip.stops[$0].latitude, trip.stops[$0].longitude) } ?? (
+                        fix.latitude, fix.longitude
+                    )
                 leg =
                     config.detourFactor
                     * GreatCircle.shortDistance(
-                        latitude1: from.latitude,
-                        longitude1: from.longitude,
+                        latitude1: from.0,
+                        longitude1: from.1,
                         latitude2: stop.latitude,
                         longitude2: stop.longitude
                     )
             }
-            clock += leg / speed * 1000
+            if let road {
+                leg = road.metres
+                clock += road.seconds * 1000
+            } else {
+                clock += leg / speed * 1000
+            }
             let eta = Int64(clock.rounded())
             let total = (estimates.compactMap(\.distance).last ?? 0) + leg
             estimates.append(
@@ -480,8 +522,9 @@ public final class TripStage: PipelineStage {
             state.times[index].distance = total
             announce(&state, trip: trip, index: index, eta: eta, distance: total, fix: fix, context: &context)
             clock += Double(stop.service)
-            previous = (stop.latitude, stop.longitude)
+            previous = index
         }
+        if fellBack { context.mapStats.etaFallbacks += 1 }
         return estimates
     }
 
