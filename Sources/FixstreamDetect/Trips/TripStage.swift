@@ -131,7 +131,7 @@ public final class TripStage: PipelineStage {
         if roads != nil { prepareRoads(&state, trip: trip, context: &context) }
         stops(&state, trip: trip, fix: fix, context: &context)
         if state.path != nil { deviation(&state, trip: trip, fix: fix, context: &context) }
-        let estimates = estimate(&state, trip: trip, fix: fix, context: &context)
+        let estimates = estimate(&state, trip: trip, fix: fix, context: &context, listing: observer != nil)
         observer?(context.vehicle, fix.time, trip.id, estimates)
         state.lastLatitude = fix.latitude
         state.lastLongitude = fix.longitude
@@ -459,7 +459,15 @@ public final class TripStage: PipelineStage {
         }
     }
 
-    private func estimate(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) -> [Estimate] {
+    /// Updates every pending stop's ETA and distance, announcing changes; returns the estimates of every stop when
+    /// `listing` (for the observer), none otherwise (so a fix allocates nothing for them).
+    private func estimate(
+        _ state: inout Progress,
+        trip: Trip,
+        fix: Fix,
+        context: inout StageContext,
+        listing: Bool
+    ) -> [Estimate] {
         let time = fix.time.millisecondsSinceEpoch
         let speed = 0.5 * min(max(state.speed, 2), 35) + 0.5 * config.typicalSpeed
         var estimates: [Estimate] = []
@@ -471,10 +479,13 @@ public final class TripStage: PipelineStage {
         var previous: Int? = nil
         var previousAlong = state.along
         var fellBack = false
+        var total = 0.0
         for index in trip.stops.indices {
             let stop = trip.stops[index]
             guard state.status[index] == .pending else {
-                estimates.append(Estimate(stop: stop.id, status: state.status[index].name, eta: nil, distance: nil))
+                if listing {
+                    estimates.append(Estimate(stop: stop.id, status: state.status[index].name, eta: nil, distance: nil))
+                }
                 state.times[index].eta = nil
                 state.times[index].distance = nil
                 continue
@@ -514,10 +525,17 @@ public final class TripStage: PipelineStage {
                 clock += leg / speed * 1000
             }
             let eta = Int64(clock.rounded())
-            let total = (estimates.compactMap(\.distance).last ?? 0) + leg
-            estimates.append(
-                Estimate(stop: stop.id, status: "pending", eta: Timestamp(millisecondsSinceEpoch: eta), distance: total)
-            )
+            total += leg
+            if listing {
+                estimates.append(
+                    Estimate(
+                        stop: stop.id,
+                        status: "pending",
+                        eta: Timestamp(millisecondsSinceEpoch: eta),
+                        distance: total
+                    )
+                )
+            }
             state.times[index].eta = eta
             state.times[index].distance = total
             announce(&state, trip: trip, index: index, eta: eta, distance: total, fix: fix, context: &context)
