@@ -15,7 +15,9 @@ public import FixstreamWire
 ///   Without a route there is no deviation: straight lines between stops would cry wolf on every bend.
 /// - **ETA**, on every fix for every remaining stop: the distance still to drive (along the route, or straight
 ///   lines times ``TripConfig/detourFactor``) over a speed that blends the vehicle's recent moving speed with a
-///   typical one, plus the service times of the stops before it (and what is left of the current one).
+///   typical one, plus the service times of the stops before it (and what is left of the current one). With a
+///   road map, the travel time over the fastest road paths instead, and a trip without a route gets one from the
+///   map (see `TripStage+Roads.swift`).
 ///   `stop.approaching` once for the next stop, en route (not while serving the previous one), when its ETA is
 ///   under ``TripConfig/approachingTime`` or it is closer than ``TripConfig/approachingDistance``. The first ETA of a stop is its baseline (no alert);
 ///   `eta.changed` when it has moved by more than ``TripConfig/etaChange`` since the last one announced, at most

@@ -115,7 +115,14 @@ public final class FastestPathSearch {
                 path.append(Int32(edge))
                 node = graph.tail(edge)
             }
-            path[start...].reverse()
+            // Reversed in place (reversing the slice `path[start...]` would copy it first).
+            var low = start
+            var high = path.count - 1
+            while low < high {
+                path.swapAt(low, high)
+                low += 1
+                high -= 1
+            }
             path.append(targetEdge)
         }
         return best
