@@ -144,3 +144,27 @@ struct RoadMatchStageTests {
         #expect(probe.matches.allSatisfy { $0?.way == 1001 })
     }
 }
+
+extension RoadMatchStageTests {
+    /// The first fix of a chain cannot tell the two directions of a two-way road apart; the stage's matcher keeps
+    /// a short lag so the next fixes settle it, whichever way the vehicle drives.
+    @Test(arguments: [1.0, -1.0]) func theDirectionDrivenIsSettledAfterTheFirstFix(_ sign: Double) {
+        let graph = RoadFixtures.grid(rows: 3, columns: 5)
+        let probe = RoadProbe()
+        let harness = Harness([RoadMatchStage(graph: graph), probe])
+        var track = Track()
+        for second in 0 ..< 30 {
+            let east = sign > 0 ? 10 + Double(second) * 10 : 390 - Double(second) * 10
+            track.add(Double(second), east: east, north: 100 + (second % 2 == 0 ? 4 : 2), speed: 10)
+        }
+        harness.run(track.fixes)
+        for match in probe.matches.dropFirst() {
+            let edge = Int(match?.edge ?? 0)
+            let eastward =
+                graph.coordinate(ofNode: graph.head(edge)).longitude
+                - graph.coordinate(ofNode: graph.tail(edge)).longitude
+            #expect(match?.way == 1001)
+            #expect(eastward * sign > 0)
+        }
+    }
+}
