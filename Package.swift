@@ -26,6 +26,11 @@ let package = Package(
         // The road network: the compact graph file, its spatial index, shortest paths and the online HMM map
         // matcher. Pure after the graph is loaded (one mmap).
         .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
+        // OpenStreetMap XML import: the tag policy (pure) and a streaming reader (FoundationXML) that hands road
+        // ways and node positions to the road network builder.
+        .target(name: "FixstreamOSM", dependencies: ["FixstreamRoads"]),
+        // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
+        .target(name: "FixstreamEval", dependencies: ["FixstreamGeo", "FixstreamRoads"]),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -68,7 +73,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver", "FixstreamRoads",
+                "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -76,7 +81,8 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
+                "FixstreamEval",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
@@ -84,6 +90,11 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(
+            name: "FixstreamEvalTests",
+            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamOSM"]
+        ),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamTripsTests",
@@ -121,7 +132,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips", "FixstreamRoads",
+                "FixstreamTrips", "FixstreamRoads", "FixstreamOSM",
             ]
         ),
     ]
@@ -138,7 +149,9 @@ for target in package.targets where !cTargets.contains(target.name) {
 /// (measured with perf: `swift_beginAccess`, `AccessSet::insert`, TLS lookups), and guard against nothing there:
 /// one thread owns each object. Debug builds (and so the tests) keep the checks; the compiler's static checks
 /// stay on everywhere.
-let hotPathTargets: Set<String> = ["FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer"]
+let hotPathTargets: Set<String> = [
+    "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamServer", "FixstreamRoads",
+]
 for target in package.targets where hotPathTargets.contains(target.name) {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [

@@ -7,6 +7,8 @@
 //   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
 //   swift run -c release fixstream-bench checkpoint   (vehicle checkpoints: checkpoint.save, .restore, .store.*)
 //   swift run -c release fixstream-bench pipeline.match   (the map stages: pipeline.match, .detect, .trips)
+//   swift run -c release fixstream-bench map   (the road map: map.read, map.import, map.load.monaco, .grid)
+//   swift run -c release fixstream-bench mapmatch [--export DIR | --peer DIR]   (matching speed, accuracy grid)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -45,6 +47,15 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("webhook") {
         var suite = BenchSuite(filter: filter)
         try WebhookBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("mapmatch") {
+        try MapMatchBench.run(arguments)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("map") {
+        var suite = BenchSuite(filter: filter)
+        try MapBench.run(&suite)
         return
     }
     if let filter = arguments.first, filter.hasPrefix("checkpoint") {
@@ -143,6 +154,9 @@ func runBenchmarks(_ arguments: [String]) throws {
 
     // Webhook delivery over loopback (also alone: `fixstream-bench webhook`).
     try WebhookBench.run(&suite)
+
+    // The road map: OSM import (also alone: `fixstream-bench map`).
+    try MapBench.run(&suite)
 
     // Vehicle checkpoints of a shard of 1,000,000 vehicles (also alone: `fixstream-bench checkpoint`).
     try CheckpointBench.run(&suite)

@@ -40,8 +40,9 @@ struct RoadMatchStageTests {
         let fixes = alongRowOne()
         harness.run(fixes)
         #expect(probe.matches.count == fixes.count)
-        // After the first fix (either direction of a two-way road is as likely), every match is row 1 driven east.
-        for (fix, match) in zip(fixes, probe.matches).dropFirst() {
+        // Once the second fix that enters the matcher's lattice (5 s on) has told which way the vehicle drives (at
+        // the first one both directions of a two-way road are as likely), every match is row 1 driven east.
+        for (fix, match) in zip(fixes, probe.matches).dropFirst(5) {
             let match = try! #require(match)
             #expect(match.way == 1001)
             #expect(abs(match.speedLimit - 50 / 3.6) < 0.01)
@@ -146,8 +147,9 @@ struct RoadMatchStageTests {
 }
 
 extension RoadMatchStageTests {
-    /// The first fix of a chain cannot tell the two directions of a two-way road apart; the stage's matcher keeps
-    /// a short lag so the next fixes settle it, whichever way the vehicle drives.
+    /// The first fix of a chain cannot tell the two directions of a two-way road apart, nor can the fixes of the
+    /// next 5 s (they follow it); the next fix in the matcher's lattice settles it, whichever way the vehicle
+    /// drives.
     @Test(arguments: [1.0, -1.0]) func theDirectionDrivenIsSettledAfterTheFirstFix(_ sign: Double) {
         let graph = RoadFixtures.grid(rows: 3, columns: 5)
         let probe = RoadProbe()
@@ -158,7 +160,7 @@ extension RoadMatchStageTests {
             track.add(Double(second), east: east, north: 100 + (second % 2 == 0 ? 4 : 2), speed: 10)
         }
         harness.run(track.fixes)
-        for match in probe.matches.dropFirst() {
+        for match in probe.matches.dropFirst(5) {
             let edge = Int(match?.edge ?? 0)
             let eastward =
                 graph.coordinate(ofNode: graph.head(edge)).longitude

@@ -52,8 +52,8 @@ public final class RoadMatchStage: PipelineStage {
             states.append(contentsOf: repeatElement(MatchState(), count: slot + 1 - states.count))
             latest.append(contentsOf: repeatElement(nil, count: slot + 1 - latest.count))
         }
-        // A reported accuracy is one standard deviation; without one, HDOP times a typical 5 m range error.
-        let accuracy = fix.accuracy.map(Double.init) ?? fix.hdop.map { Double($0) * 5 }
+        // A reported accuracy is one standard deviation; without one, HDOP times a typical range error.
+        let accuracy = MatchConfig.accuracy(reported: fix.accuracy.map(Double.init), hdop: fix.hdop.map(Double.init))
         matcher.match(
             sequence: 0,
             time: Double(fix.time.millisecondsSinceEpoch) / 1000,

@@ -26,6 +26,13 @@ public struct RouteMismatch: Sendable, Equatable {
     /// (d− + d+) / d0.
     public var error: Double { trueLength > 0 ? (missed + extra) / trueLength : 0 }
 
+    /// A score from its parts (for sums over many traces).
+    public init(trueLength: Double, missed: Double, extra: Double) {
+        self.trueLength = trueLength
+        self.missed = missed
+        self.extra = extra
+    }
+
     /// Scores `matched` (pieces of lines) against `truth` (pieces of lines).
     public init(truth: [[Coordinate]], matched: [[Coordinate]]) {
         let truthIndex = SegmentIndex(truth)
@@ -43,7 +50,12 @@ public struct RouteMismatch: Sendable, Equatable {
             for index in line.indices.dropFirst() {
                 let a = line[index - 1]
                 let b = line[index]
-                let piece = GreatCircleLength.metres(a, b)
+                let piece = GreatCircle.shortDistance(
+                    latitude1: a.latitude,
+                    longitude1: a.longitude,
+                    latitude2: b.latitude,
+                    longitude2: b.longitude
+                )
                 length += piece
                 let steps = max(1, Int((piece / spacing).rounded(.up)))
                 for step in 0 ..< steps {

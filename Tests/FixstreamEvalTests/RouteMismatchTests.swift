@@ -1,9 +1,14 @@
+import FixstreamEval
 import FixstreamGeo
-import FixstreamRoads
 import Testing
 
+/// The position `east` and `north` metres from a point in Monaco.
+private func point(east: Double, north: Double) -> Coordinate {
+    Coordinate(latitude: 43.73 + north / 111_195, longitude: 7.42 + east / (111_195 * 0.7224))
+}
+
 struct RouteMismatchTests {
-    private let line = [TestRoads.coordinate(east: 0, north: 0), TestRoads.coordinate(east: 1000, north: 0)]
+    private let line = [point(east: 0, north: 0), point(east: 1000, north: 0)]
 
     @Test func theTruthMatchesItself() {
         let score = RouteMismatch(truth: [line], matched: [line])
@@ -14,7 +19,7 @@ struct RouteMismatchTests {
     }
 
     @Test func aDisjointMatchCountsBothWays() {
-        let elsewhere = [TestRoads.coordinate(east: 0, north: 500), TestRoads.coordinate(east: 500, north: 500)]
+        let elsewhere = [point(east: 0, north: 500), point(east: 500, north: 500)]
         let score = RouteMismatch(truth: [line], matched: [elsewhere])
         #expect(abs(score.missed - score.trueLength) < 0.01)
         #expect(abs(score.extra - 500) < 3)
@@ -22,7 +27,7 @@ struct RouteMismatchTests {
     }
 
     @Test func halfMatchedWithinTheToleranceIsHalfMissed() {
-        let half = [TestRoads.coordinate(east: 0, north: 5), TestRoads.coordinate(east: 500, north: 5)]
+        let half = [point(east: 0, north: 5), point(east: 500, north: 5)]
         let score = RouteMismatch(truth: [line], matched: [half])
         #expect(abs(score.missed / score.trueLength - 0.5) < 0.02)
         #expect(score.extra == 0)
