@@ -119,13 +119,14 @@ public final class TripStage: PipelineStage {
             progress.append(contentsOf: repeatElement(nil, count: context.slot + 1 - progress.count))
         }
         guard let trips = book.byVehicle[context.vehicle] else { return }
-        var state: Progress
-        if let current = progress[context.slot].take() {
-            state = current
-        } else {
-            state = start(trips[0], index: 0, vehicle: context.vehicle)
-        }
-        defer { progress[context.slot] = state }
+        var state = progress[context.slot].take() ?? start(trips[0], index: 0, vehicle: context.vehicle)
+        follow(&state, trips: trips, fix: fix, context: &context)
+        // Moved back, not copied: a copy would retain every list of the vehicle's progress on every fix.
+        progress[context.slot] = consume state
+    }
+
+    /// Arrivals, departures, deviation and ETAs for one fix of a vehicle with `trips`.
+    private func follow(_ state: inout Progress, trips: [Trip], fix: Fix, context: inout StageContext) {
         guard state.tripIndex < trips.count else { return }
         let trip = trips[state.tripIndex]
         let time = fix.time.millisecondsSinceEpoch
