@@ -219,20 +219,20 @@ struct MatchBench {
         }
     }
 
-    /// Resident memory per vehicle of a shard running the matching stage, after each of `vehicles` vehicles sent
-    /// ten fixes along a street.
+    /// Resident memory per vehicle of a shard running the matching stage, after each of `vehicles` vehicles sent a
+    /// fix a second for 30 s along a street (long enough for the matcher's lag to fill).
     static func bytesPerVehicle(graph: RoadGraph, vehicles: Int) -> Double {
         let before = residentBytes()
         let engine = ShardEngine(config: PipelineConfig(), clock: .external, stages: [RoadMatchStage(graph: graph)])
         var output = PipelineOutput()
-        for second in 0 ..< 10 {
+        for second in 0 ..< 30 {
             for vehicle in 0 ..< vehicles {
                 let row = Double(vehicle % 90) * spacing
                 let fix = Fix(
                     vehicle: VehicleID("vehicle-\(vehicle)")!,
                     time: Timestamp(millisecondsSinceEpoch: 1_795_000_000_000 + Int64(second) * 1000),
                     latitude: latitude(north: row + 3),
-                    longitude: longitude(east: Double(vehicle % 50) * 150 + Double(second) * 10),
+                    longitude: longitude(east: Double(vehicle % 20) * 150 + Double(second) * 10),
                     source: .json
                 )
                 engine.offer(fix, now: fix.time, into: &output)

@@ -6,9 +6,9 @@ public import FixstreamWire
 /// it as ``StageContext/roadMatch``: the edge, the snapped position, the way and the speed limit.
 ///
 /// The live answer is the matcher's best position for the fix on what is known now (lag 0,
-/// ``MatchOutput/current``); the matcher still keeps a short lag of fixes so the chain can change its mind about
-/// the past (which direction of a two-way road, which of two parallel streets), which makes the next live answers
-/// better. Confirmed fixes are not used here (`fixstream match` writes them).
+/// ``MatchOutput/current``); the matcher still keeps a short lag of lattice fixes so the chain can change its mind
+/// about the past (which of two parallel streets), which makes the next live answers better. Confirmed fixes are
+/// not used here (`fixstream match` writes them).
 ///
 /// One stage per shard, so one ``RoadMatcher`` (with its search scratch) per shard thread, over a graph shared by
 /// all. Per vehicle it keeps a ``MatchState`` (whose buffers are reused from fix to fix) and the last match, for
@@ -25,8 +25,9 @@ public final class RoadMatchStage: PipelineStage {
     private var latest: [RoadMatch?] = []
     private var output = MatchOutput()
 
-    /// The lag the stage's matcher keeps by default: enough to settle a chain's direction at its start, little
-    /// enough to keep a vehicle's state small.
+    /// The lag (in lattice fixes) the stage's matcher keeps by default. On the Monaco traces it puts 2.5 to 5.5 %
+    /// more live answers on the true road than confirming at once, for 3.6 KB of matching state per vehicle
+    /// instead of 1.4 (a lag of 5 gains at most another 1.3 %, for 5 KB).
     public static let defaultLag = 2
 
     /// A stage matching on `graph` with `config` (its lag applies to the chain kept, not to the live answer).
