@@ -1,5 +1,6 @@
 import FixstreamDetect
 import FixstreamGeo
+import FixstreamRoads
 import FixstreamTrips
 import FixstreamWire
 
@@ -95,6 +96,19 @@ enum Options {
             return try TripParser.parseDocument(try InputFile.readAll(path: path))
         } catch let error as TripError {
             throw CLIError(.usage, "invalid trips in '\(path)': \(error)")
+        }
+    }
+
+    /// Loads a road graph file (`--map`, as `fixstream map import` writes it): one mmap and a check of every index,
+    /// so a damaged file is refused here rather than crashing a shard later.
+    /// - Throws: ``CLIError`` with `io` (exit 1) when the file cannot be read, `usage` (exit 2) when it is not a
+    ///   road graph this build reads.
+    static func roadMap(_ path: String?) throws -> RoadGraph? {
+        guard let path else { return nil }
+        do {
+            return try RoadGraph.load(path: path)
+        } catch {
+            throw CLIError(error.code == .io ? .io : .usage, "--map: \(error.message)")
         }
     }
 }

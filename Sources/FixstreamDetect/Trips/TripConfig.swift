@@ -16,6 +16,11 @@ public struct TripConfig: Sendable, Equatable {
     public var typicalSpeed = 8.33
     /// Without a route, straight-line distances are multiplied by this to approximate roads. Default 1.3.
     public var detourFactor = 1.3
+    /// With a road map: a stop's road position is the nearest road within this distance. Default 250 m.
+    public var roadSnapRadius = 250.0
+    /// With a road map: a vehicle that left its way to the next stop gets a new one at most this often (a new stop
+    /// to go to always gets one at once). Default 10 s.
+    public var roadReplanInterval: Int64 = 10_000
 
     /// The documented defaults.
     public init() {}

@@ -48,7 +48,15 @@ struct TripPath {
             return (0, ((px - xs[0]) * (px - xs[0]) + (py - ys[0]) * (py - ys[0])).squareRoot())
         }
         var best = (along: 0.0, offset: Double.infinity)
-        for segment in 0 ..< xs.count - 1 where along[segment + 1] >= from && along[segment] <= to {
+        // The first segment reaching `from` (binary search: a long route is not scanned from its start every fix).
+        var low = 0
+        var high = xs.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if along[middle + 1] < from { low = middle + 1 } else { high = middle }
+        }
+        for segment in low ..< xs.count - 1 {
+            if along[segment] > to { break }
             let ax = xs[segment]
             let ay = ys[segment]
             let dx = xs[segment + 1] - ax
