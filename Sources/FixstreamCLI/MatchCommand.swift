@@ -1,5 +1,4 @@
 import FixstreamGeo
-import FixstreamOSM
 import FixstreamRoads
 import FixstreamWire
 
@@ -53,7 +52,7 @@ public enum MatchCommand {
             config.searchRadius = try Options.number(text, flag: "radius", range: 1 ... 1000)
         }
         if let text = parsed["sigma"] { config.sigma = try Options.number(text, flag: "sigma", range: 0.5 ... 500) }
-        let graph = try loadMap(mapPath)
+        let graph = try Options.roadMap(mapPath)!
         let trace = try readTrace(
             path: tracePath,
             format: parsed["format"],
@@ -98,23 +97,6 @@ public enum MatchCommand {
                 + "\(Int(route.length.rounded())) m over \(route.ways.count) way(s); \(rate) fixes/s\n"
         )
         return 0
-    }
-
-    /// The road graph in `path`: a graph file, or OpenStreetMap XML (`.osm`) imported on the spot.
-    static func loadMap(_ path: String) throws -> RoadGraph {
-        if path.lowercased().hasSuffix(".osm") {
-            do {
-                var builder = try OSMImporter().importFile(atPath: path).makeBuilder()
-                return builder.build()
-            } catch {
-                throw CLIError(error.code == .io ? .io : .usage, "map import: \(error)")
-            }
-        }
-        do {
-            return try RoadGraph.load(path: path)
-        } catch {
-            throw CLIError(.io, error.message)
-        }
     }
 
     /// The trace's fixes, in file order.

@@ -25,7 +25,8 @@ public enum ProcessCommand {
           --max-accuracy M  reject fixes whose accuracy is worse, metres (default 100; 0 disables)
           --fences FILE     geofences (GeoJSON FeatureCollection) for geofence.enter/exit/dwell
           --trips FILE      planned trips (JSON) for stops, route deviation and ETA alerts
-          --map FILE        road graph ('fixstream map import'): matches every fix to a road; ETAs over the
+          --map FILE        road graph ('fixstream map import', or an .osm file imported on the spot):
+                            matches every fix to a road; ETAs over the
                             fastest road paths; trips without a route get one from the map
           --eta             also write, after each fix of a vehicle on a trip, its ETA for every stop
           --gps-lost S      gps.lost after S seconds without a fix (default 120; 0 disables)

@@ -52,7 +52,8 @@ public enum ServeCommand {
                                  (default: the fences stored with 'fixstream fences import')
           --trips FILE           planned trips (JSON) for stops, route deviation and ETA alerts
                                  (default: the trips stored with 'fixstream trips import')
-          --map FILE             road graph ('fixstream map import'): matches every fix to a road (the
+          --map FILE             road graph ('fixstream map import', or an .osm file imported at start):
+                                 matches every fix to a road (the
                                  vehicle's road on /vehicles/{id}); ETAs over the fastest road paths; trips
                                  without a route get one from the map
           --gps-lost S           gps.lost after S seconds without a fix (default 120; 0 disables)

@@ -116,7 +116,7 @@ struct MatchCommandTests {
         #expect(missing.stderr.contains("none.fxg"))
         let damaged = try directory.write("bad.fxg", "FXROADS\0 not really")
         let refused = runFixstream(["match", "--map", damaged, trace])
-        #expect(refused.status == 1)
+        #expect(refused.status == 2)
         #expect(refused.stderr.hasPrefix("fixstream: "))
         let noMap = runFixstream(["match", trace])
         #expect(noMap.status == 2)
