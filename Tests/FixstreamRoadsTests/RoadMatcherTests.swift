@@ -154,6 +154,36 @@ struct RoadMatcherTests {
         #expect(batches == [Array(0 ..< 5), Array(5 ..< 10), Array(10 ..< 15)])
     }
 
+    @Test func theLiveAnswerTurnsTheCornerBeforeTheNextLatticeFix() {
+        let graph = TestRoads.grid(rows: 3, columns: 3)
+        let matcher = RoadMatcher(graph: graph)
+        var state = MatchState()
+        var output = MatchOutput()
+        // East along row 0 at 10 m/s to the corner at column 1 (100 m), then north up column 1, a fix a second.
+        for second in 0 ..< 16 {
+            let along = 40 + Double(second) * 10
+            let east = min(along, 100)
+            let north = max(0, along - 100)
+            let position = TestRoads.coordinate(east: east + (north > 0 ? 2 : 0), north: north + (north > 0 ? 0 : 2))
+            matcher.match(
+                sequence: second,
+                time: Double(second),
+                latitude: position.latitude,
+                longitude: position.longitude,
+                accuracy: nil,
+                state: &state,
+                output: &output
+            )
+            let current = try! #require(output.current)
+            // Past the corner (north > 10 m), the answer is on column 1 heading north, lattice fix or not.
+            if north > 10 {
+                #expect(graph.wayID(Int(current.edge)) == 2001, "second \(second)")
+                #expect(heading(graph, current).north > 0)
+                #expect(current.distance < 3)
+            }
+        }
+    }
+
     @Test func lagZeroConfirmsEachFixAtOnce() {
         let graph = TestRoads.grid(rows: 2, columns: 4)
         let drive: Drive = (0 ..< 10).map { index in (Double(index) * 5, 15 + Double(index) * 25, -2) }

@@ -73,7 +73,7 @@ public final class RoadMatcher {
         if let previous = previousLive(state), isFollower(step, of: previous) {
             step.isFollower = true
             let best = previous.candidates[bestIndex(previous)].position
-            let current = graph.position(onEdge: Int(best.edge), nearLatitude: latitude, longitude: longitude)
+            let current = placeNear(best, latitude: latitude, longitude: longitude, sigma: sigma)
             output.current = Double(current.distance) <= searchRadius(sigma) ? current : nil
             state.pending.append(step)
             confirmDue(&state, &output)
@@ -118,6 +118,30 @@ public final class RoadMatcher {
     }
 
     // MARK: Viterbi
+
+    /// The live answer for a fix that follows a lattice fix at `position`: the closest point of its edge or, once
+    /// past the edge's end, of the edges leaving it (the vehicle may have turned the corner since), not turning
+    /// back.
+    private func placeNear(
+        _ position: RoadPosition,
+        latitude: Double,
+        longitude: Double,
+        sigma: Double
+    ) -> RoadPosition {
+        let edge = Int(position.edge)
+        let onEdge = graph.position(onEdge: edge, nearLatitude: latitude, longitude: longitude)
+        // Short of the edge's end: the vehicle has not turned off it yet.
+        if Double(onEdge.offset) < graph.length(edge) - 0.5 { return onEdge }
+        let twin = graph.twin(edge)
+        var best = onEdge
+        for next in graph.outgoing(graph.head(edge)) where next != twin {
+            let candidate = graph.position(onEdge: next, nearLatitude: latitude, longitude: longitude)
+            if best.edge == onEdge.edge || candidate.distance < best.distance { best = candidate }
+        }
+        // A fix at the junction itself is as near the cross street as the road it came on: leave the edge only
+        // when a road beyond it is nearer by a standard deviation.
+        return Double(best.distance) + sigma < Double(onEdge.distance) ? best : onEdge
+    }
 
     /// How many road positions a fix of standard deviation `sigma` considers: ``MatchConfig/maxCandidates`` for
     /// accurate fixes, more for noisy ones (the search circle holds more roads), at most four times as many.
