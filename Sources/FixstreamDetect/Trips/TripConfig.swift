@@ -2,6 +2,10 @@
 public struct TripConfig: Sendable, Equatable {
     /// Hysteresis for arriving at and leaving a stop. Default 10 m.
     public var margin = 10.0
+    /// A departure from a stop is reported once the vehicle has been out of its radius (plus the margin) for this
+    /// long, dated from the first fix outside: one multipath fix far from a parked van is not a departure.
+    /// Default 10 s.
+    public var departureConfirmation: Int64 = 10_000
     /// Off the planned route by more than this ... Default 100 m.
     public var deviationDistance = 100.0
     /// ... for this long raises `route.deviation`. Default 30 s.

@@ -7,8 +7,8 @@ public import FixstreamWire
 /// Follows each vehicle along its planned trip: stop arrivals and departures, skipped stops, route deviation and
 /// a rolling ETA for every remaining stop, with `stop.approaching`, `eta.changed` and `eta.late`.
 ///
-/// - **Arrival** on entering a stop's radius by more than the margin (10 m), **departure** on leaving it by
-///   more than the margin. Stops are visited in order; arriving at a later stop first marks the ones before it
+/// - **Arrival** on entering a stop's radius by more than the margin (10 m), **departure** on staying out of it
+///   by more than the margin for ``TripConfig/departureConfirmation`` (dated when it left). Stops are visited in order; arriving at a later stop first marks the ones before it
 ///   skipped.
 /// - **Deviation** (only with a planned `route`): farther than ``TripConfig/deviationDistance`` from the route for
 ///   ``TripConfig/deviationTime``, dated when it left; `route.rejoin` once back within 80 % of that distance.
@@ -48,6 +48,9 @@ public final class TripStage: PipelineStage {
         var announcedAt: [Int64]
         var next = 0
         var atStop: Int?
+        /// When the vehicle at a stop was first seen outside it (departure not yet confirmed). Not checkpointed:
+        /// after a restart the confirmation starts again, at most ``TripConfig/departureConfirmation`` late.
+        var leftStopAt: Int64?
         var arrivedAt: Int64 = 0
         var along = 0.0
         var speed = 0.0
@@ -374,19 +377,29 @@ public final class TripStage: PipelineStage {
         let time = fix.time.millisecondsSinceEpoch
         if let current = state.atStop {
             let stop = trip.stops[current]
-            guard distance(fix, stop) > stop.radius + config.margin else { return }
+            guard distance(fix, stop) > stop.radius + config.margin else {
+                state.leftStopAt = nil
+                return
+            }
+            guard let left = state.leftStopAt else {
+                state.leftStopAt = time
+                return
+            }
+            guard time - left >= config.departureConfirmation else { return }
             state.status[current] = .departed
-            state.times[current].departed = time
+            state.times[current].departed = left
             state.atStop = nil
+            state.leftStopAt = nil
             emit(
                 .stopDeparted,
                 trip,
                 stop,
                 fix: fix,
                 context: &context,
+                time: left,
                 extra: [
                     AlertField("arrived", .time(Timestamp(millisecondsSinceEpoch: state.arrivedAt))),
-                    AlertField("duration", .number(Double(time - state.arrivedAt) / 1000)),
+                    AlertField("duration", .number(Double(left - state.arrivedAt) / 1000)),
                 ]
             )
             return
@@ -400,6 +413,7 @@ public final class TripStage: PipelineStage {
             state.status[index] = .arrived
             state.times[index].arrived = time
             state.atStop = index
+            state.leftStopAt = nil
             state.arrivedAt = time
             state.next = index + 1
             var extra: [AlertField] = []
@@ -415,11 +429,15 @@ public final class TripStage: PipelineStage {
         guard let path = state.path else { return }
         let time = fix.time.millisecondsSinceEpoch
         let reach = max(2_000, state.speed * 120)
+        // The first stretch ahead the vehicle is on, not the nearest: where the route comes back along the same
+        // street (out to a stop and back), the nearest stretch may be the way back, and jumping to it would leave
+        // the vehicle behind its own progress, off route while on it.
         var located = path.locate(
             latitude: fix.latitude,
             longitude: fix.longitude,
             from: state.along - 200,
-            to: state.along + reach
+            to: state.along + reach,
+            preferringFirstWithin: config.deviationDistance / 2
         )
         if state.lastTime == nil || located.offset > config.deviationDistance {
             // First seen mid-route (switched on late, or after a restart), or back on the route after a long
