@@ -27,7 +27,15 @@ let package = Package(
         // matcher. Pure after the graph is loaded (one mmap).
         .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
         // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
-        .target(name: "FixstreamEval", dependencies: ["FixstreamGeo", "FixstreamRoads"]),
+        .target(
+            name: "FixstreamEval",
+            dependencies: ["FixstreamGeo", "FixstreamRoads", "FixstreamJSON", "FixstreamWire"]
+        ),
+        // The fleet simulator: trips on the road graph, noisy fixes and the truth they came from. Pure.
+        .target(
+            name: "FixstreamSim",
+            dependencies: ["FixstreamRoads", "FixstreamEval", "FixstreamGeo", "FixstreamJSON", "FixstreamWire"]
+        ),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -69,7 +77,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver", "FixstreamRoads",
+                "FixstreamDeliver", "FixstreamRoads", "FixstreamSim", "FixstreamEval",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -85,7 +93,17 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
-        .testTarget(name: "FixstreamEvalTests", dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(
+            name: "FixstreamEvalTests",
+            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON"]
+        ),
+        .testTarget(
+            name: "FixstreamSimTests",
+            dependencies: [
+                "FixstreamSim", "FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON", "FixstreamTrips",
+                "FixstreamWire",
+            ]
+        ),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
             name: "FixstreamTripsTests",

@@ -1,0 +1,40 @@
+/// One stretch of a vehicle's day: standing at a point, or driving part of a path from standstill to standstill.
+/// Times are seconds since the simulation's start.
+struct Piece: Sendable {
+    /// Why a vehicle stands.
+    enum Stand: Sendable, Equatable {
+        /// At the depot, loading or back at the end.
+        case depot
+        /// Serving a customer (index into the plan's stops).
+        case service(Int)
+        /// An unscheduled halt.
+        case halt
+        /// A red light or a queue.
+        case light
+    }
+
+    enum Kind: Sendable {
+        case stand(Stand, PlanePoint)
+        case drive(DrivePath, from: Double, profile: SpeedProfile)
+    }
+
+    var kind: Kind
+    var start: Double
+    var end: Double
+    /// Until when (seconds) the trip is under way during this piece: deviations are watched before it.
+    var activeUntil: Double
+    /// Whether the path may leave the planned route (a detour, a skip, the way home before the trip is over), and
+    /// why.
+    var divergence: String?
+
+    /// Where the vehicle is at `time`, its speed and its direction of travel (a unit vector; nil when standing).
+    func state(at time: Double) -> (point: PlanePoint, speed: Double, direction: PlanePoint?) {
+        switch kind {
+        case .stand(_, let point):
+            return (point, 0, nil)
+        case .drive(let path, let from, let profile):
+            let (along, speed) = profile.state(at: time - start)
+            return (path.position(at: from + along), speed, path.direction(at: from + along))
+        }
+    }
+}
