@@ -138,7 +138,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips", "FixstreamRoads",
+                "FixstreamTrips", "FixstreamRoads", "FixstreamSim", "FixstreamEval",
             ]
         ),
     ]

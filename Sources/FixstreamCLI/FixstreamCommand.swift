@@ -13,6 +13,8 @@ public enum FixstreamCommand {
           replay     send recorded traces to a server, paced or at full speed (fixstream replay --help)
           process    run the pipeline offline over recorded traces, alerts out (fixstream process --help)
           match      match one trace to the road graph, per fix and as a route (fixstream match --help)
+          simulate   simulate a delivery fleet with known truth (fixstream simulate --help)
+          score      score alerts against a simulation's truth (fixstream score --help)
           fences     import, list and delete the stored geofences (fixstream fences --help)
           trips      import, list and delete the stored trips (fixstream trips --help)
           version    print the version
@@ -43,6 +45,10 @@ public enum FixstreamCommand {
                 return try ProcessCommand.run(rest, stdout: stdout, stderr: stderr)
             case "match":
                 return try MatchCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "simulate":
+                return try SimulateCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "score":
+                return try ScoreCommand.run(rest, stdout: stdout, stderr: stderr)
             case "fences":
                 return try FencesCommand.run(rest, stdout: stdout, stderr: stderr)
             case "trips":
