@@ -150,26 +150,29 @@ final class VehicleRun {
         switch piece.kind {
         case .stand(_, let point):
             visits.observe(point, at: piece.start, fences: fences)
-            watch(point, at: piece.start, piece: piece)
+            watch(point, at: piece.start, piece: piece, routeAlong: piece.onRoute.first?.along)
         case .drive(let path, let from, let profile):
             for index in profile.times.indices {
                 let time = piece.start + profile.times[index]
                 if time > piece.end { break }
-                let point = path.position(at: from + Double(index) * profile.step)
+                let along = from + Double(index) * profile.step
+                let point = path.position(at: along)
                 visits.observe(point, at: time, fences: fences)
-                if index % 4 == 0 || index == profile.times.count - 1 { watch(point, at: time, piece: piece) }
+                if index % 4 == 0 || index == profile.times.count - 1 {
+                    watch(point, at: time, piece: piece, routeAlong: piece.routeAlong(atPath: along))
+                }
             }
         }
     }
 
-    private func watch(_ point: PlanePoint, at time: Double, piece: Piece) {
+    private func watch(_ point: PlanePoint, at time: Double, piece: Piece, routeAlong: Double?) {
         guard watchingRoute else { return }
         guard time < piece.activeUntil else {
             offsets.finish()
             watchingRoute = false
             return
         }
-        offsets.observe(point, at: time, cause: piece.divergence)
+        offsets.observe(point, at: time, routeAlong: routeAlong, cause: piece.divergence)
     }
 
     private func finish() {

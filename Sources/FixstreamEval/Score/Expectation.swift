@@ -19,7 +19,9 @@ extension Expectation {
     /// - the end of the data: an alert the detector could only decide after the last fix of the run is ambiguous;
     /// - silences in event time (no position recorded): an event inside one can only be seen with the first fix after it, so
     ///   its alert may carry that fix's time; a state that began and ended inside the same silence (a fence passed,
-    ///   a short halt) was never observable and is ambiguous.
+    ///   a short halt, a stop served) was never observable and is ambiguous, and so is the approach to the stop after
+    ///   a stop served unseen (the follower still waits for that one), and an idle alert for a vehicle last seen
+    ///   standing before a silence long enough for the idle timer (whether it stood through it is unknowable).
     static func all(from events: [TruthEvent], rules: ScoreRules) -> [Expectation] {
         var end = Int64.max
         var powerOn: [String: Int64] = [:]
@@ -48,6 +50,10 @@ extension Expectation {
         }
 
         var expectations: [Expectation] = []
+        /// Per vehicle, whether its last served stop came and went unseen (the follower still waits for it).
+        var previousHidden: [String: Bool] = [:]
+        /// Per vehicle, when its last stretch off the route ended.
+        var previousDetourEnd: [String: Int64] = [:]
         /// Adds an expectation; one the detector could only decide after the end of the data is ambiguous.
         func expect(
             _ type: String,
@@ -102,17 +108,21 @@ extension Expectation {
                     at("stop.departed", stop.vehicle, key, departed, clear: !hidden, "departure from \(stop.stop)")
                 }
                 if !stop.initial {
+                    // Not decidable when no fix came between setting off and arriving, or while the follower
+                    // still waits for a stop served unseen before.
+                    let unseenLeg = unobservable(stop.vehicle, stop.legStart, stop.arrived)
                     expect(
                         "stop.approaching",
                         stop.vehicle,
                         key,
                         stop.legStart,
                         stop.arrived,
-                        clear: !hidden,
+                        clear: !hidden && !unseenLeg && !(previousHidden[stop.vehicle] ?? false),
                         decided: seen(stop.vehicle, stop.arrived),
                         "approach to \(stop.stop)"
                     )
                 }
+                previousHidden[stop.vehicle] = hidden
                 if let windowEnd = stop.windowEnd, stop.arrived > windowEnd - rules.lateBand {
                     expect(
                         "eta.late",
@@ -154,13 +164,35 @@ extension Expectation {
                     "halt of \(duration / 1000) s"
                 )
                 if let stop = halt.end {
-                    at("idle.end", halt.vehicle, "", stop, clear: clear, decided: stop + 15_000, "end of a halt")
+                    // The detector dates the end when the vehicle is out of the idle radius: some seconds after it
+                    // set off (more if that moment fell in a silence).
+                    expect(
+                        "idle.end",
+                        halt.vehicle,
+                        "",
+                        stop,
+                        stop + 10_000,
+                        clear: clear,
+                        decided: seen(halt.vehicle, stop + 10_000) + 15_000,
+                        "end of a halt"
+                    )
                 }
             case .detour(let detour):
+                // A stretch beginning within 30 s of the previous one's end: whether the follower saw the vehicle
+                // back on the route in between depends on the noise.
+                let quickReturn = previousDetourEnd[detour.vehicle].map { detour.start - $0 < 30_000 } ?? false
+                if quickReturn,
+                    let index = expectations.lastIndex(where: {
+                        $0.type == "route.rejoin" && $0.vehicle == detour.vehicle
+                    })
+                {
+                    expectations[index].clear = false
+                }
+                previousDetourEnd[detour.vehicle] = detour.end ?? .max
                 let clear =
                     detour.maxOffset >= detour.threshold + 15
                     && (detour.lastClearlyOff ?? .min) >= detour.start + rules.deviationTime + 5_000
-                    && !unobservable(detour.vehicle, detour.start, detour.end)
+                    && !unobservable(detour.vehicle, detour.start, detour.end) && !quickReturn
                 at(
                     "route.deviation",
                     detour.vehicle,
@@ -201,6 +233,24 @@ extension Expectation {
                     }
                 }
             case .outage(let outage):
+                if let first = outage.firstFix, let resumed = outage.resumed,
+                    resumed - outage.last >= rules.idleAfter - 15_000
+                {
+                    // A vehicle last heard standing (at a light, at a short halt) before a long silence (nothing
+                    // recorded, or nothing delivered): whether it stood through it is unknowable then, and the idle
+                    // detector assumes it did.
+                    expect(
+                        "idle.start",
+                        outage.vehicle,
+                        "",
+                        outage.lastFix - rules.idleAfter,
+                        outage.lastFix,
+                        clear: false,
+                        decided: first,
+                        "standing before a silence"
+                    )
+                    at("idle.end", outage.vehicle, "", first, clear: false, "the fix after a silence")
+                }
                 let silence = (outage.resumed ?? end) - outage.last
                 guard silence > rules.gpsLostAfter - rules.durationBand else { continue }
                 let clear = silence >= rules.gpsLostAfter + rules.durationBand

@@ -23,9 +23,18 @@ struct Piece: Sendable {
     var end: Double
     /// Until when (seconds) the trip is under way during this piece: deviations are watched before it.
     var activeUntil: Double
-    /// Whether the path may leave the planned route (a detour, a skip, the way home before the trip is over), and
-    /// why.
+    /// Why the path may leave the planned route (a detour, a skip, the way home before the trip is over), if it
+    /// may.
     var divergence: String?
+    /// The stretches of the piece's path (metres along it) that are the planned route itself, with the distance
+    /// along the route where each begins.
+    var onRoute: [(from: Double, to: Double, along: Double)] = []
+
+    /// The distance along the planned route of the point `s` metres along the piece's path, when it is on it.
+    func routeAlong(atPath s: Double) -> Double? {
+        for stretch in onRoute where s >= stretch.from && s <= stretch.to { return stretch.along + (s - stretch.from) }
+        return nil
+    }
 
     /// Where the vehicle is at `time`, its speed and its direction of travel (a unit vector; nil when standing).
     func state(at time: Double) -> (point: PlanePoint, speed: Double, direction: PlanePoint?) {

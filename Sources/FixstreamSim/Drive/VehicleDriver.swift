@@ -93,7 +93,9 @@ final class VehicleDriver {
             stops[0].arrived = plan.on
             stops[0].legStart = plan.on
             let point = parking(at: plan.depotSpot)
-            pieces.append(stand(.depot, point, duration: plan.loading))
+            var loading = stand(.depot, point, duration: plan.loading)
+            loading.onRoute = [(0, 0, 0)]
+            pieces.append(loading)
             return clip(pieces)
         }
         while nextStop < plan.stops.count && plan.stops[nextStop].skipped { nextStop += 1 }
@@ -110,7 +112,7 @@ final class VehicleDriver {
                 off = min(clock, end)
                 return []
             }
-            pieces = drive(path, targetStop: nil, divergence: tripOver ? nil : "return")
+            pieces = drive(path, targetStop: nil, divergence: tripOver ? nil : "return", onRoute: [])
             pieces.append(stand(.depot, parking(at: home, path: path), duration: 180 + 300 * random.uniform()))
             let clipped = clip(pieces)
             if off == nil { off = min(clock, end) }
@@ -175,20 +177,28 @@ final class VehicleDriver {
             off = min(clock, end)
             return []
         }
+        let legStart = plan.legs[..<index].reduce(0) { $0 + $1.length }
+        var onRoute: [(from: Double, to: Double, along: Double)] = []
+        if divergence == nil { onRoute = [(0, path.length, legStart)] }
         if index > 0 && divergence == nil && random.uniform() < config.detourChance,
             let detoured = detour(path, pending: index)
         {
-            path = detoured
+            // The detour leaves the leg at `leave` and comes back to it at `back`.
+            let resumed = detoured.path.length - (path.length - detoured.back)
+            onRoute = [(0, detoured.leave, legStart), (resumed, detoured.path.length, legStart + detoured.back)]
+            path = detoured.path
             divergence = "detour"
         }
         let record = index + 1
-        let pieces = drive(path, targetStop: record, divergence: divergence)
+        let pieces = drive(path, targetStop: record, divergence: divergence, onRoute: onRoute)
         stops[record].legStart = stops[at].departed ?? clock
         at = record
         spot = target.spot
         lastServedCustomer = index
         var all = pieces
-        all.append(stand(.service(index), parking(at: target.spot, path: path), duration: plan.stops[index].service))
+        var service = stand(.service(index), parking(at: target.spot, path: path), duration: plan.stops[index].service)
+        service.onRoute = [(0, 0, legStart + plan.legs[index].length)]
+        all.append(service)
         if index == plan.stops.count - 1 {
             // The trip's last stop: the trip is over once the vehicle leaves it. (When the last stop is skipped,
             // the trip never ends: a follower still expects it.)
@@ -201,7 +211,12 @@ final class VehicleDriver {
 
     /// Drives `path` from the current stop record's site (departure recorded) to stop record `targetStop`
     /// (arrival recorded), or home when nil.
-    private func drive(_ path: DrivePath, targetStop: Int?, divergence: String?) -> [Piece] {
+    private func drive(
+        _ path: DrivePath,
+        targetStop: Int?,
+        divergence: String?,
+        onRoute: [(from: Double, to: Double, along: Double)]
+    ) -> [Piece] {
         let length = path.length
         let from = site(at)
         let leaveRadius = config.stopRadius + config.stopMargin
@@ -276,7 +291,8 @@ final class VehicleDriver {
                     start: start,
                     end: start + profile.duration,
                     activeUntil: tripOver ? -.infinity : .infinity,
-                    divergence: divergence
+                    divergence: divergence,
+                    onRoute: onRoute
                 )
             )
             segments.append((position, hold.along, start, profile))
@@ -291,6 +307,12 @@ final class VehicleDriver {
             }
             var standing = stand(hold.stand, point, duration: hold.duration)
             standing.divergence = divergence
+            // A stand on the route is on it at the distance along where it stopped.
+            if let along = onRoute.first(where: { hold.along >= $0.from && hold.along <= $0.to }).map({
+                $0.along + hold.along - $0.from
+            }) {
+                standing.onRoute = [(0, 0, along)]
+            }
             pieces.append(standing)
         }
         func time(at along: Double) -> Double {
@@ -339,7 +361,7 @@ final class VehicleDriver {
 
     /// `path` with a detour: from a junction on it to a road 300 to 700 m away, at least 250 m from the path, and
     /// back onto the path further on. Nil when no such detour keeps clear of the stops still to serve.
-    private func detour(_ path: DrivePath, pending index: Int) -> DrivePath? {
+    private func detour(_ path: DrivePath, pending index: Int) -> (path: DrivePath, leave: Double, back: Double)? {
         let length = path.length
         let starts = path.junctions.filter { $0.along > 200 && $0.along < length - 500 }
         guard !starts.isEmpty else { return nil }
@@ -373,7 +395,7 @@ final class VehicleDriver {
             result.append(out, junctionDegree: leave.degree)
             result.append(home, junctionDegree: map.degree[node])
             result.append(path.slice(from: back, to: length), junctionDegree: nil)
-            return result
+            return (result, leave.along, back)
         }
         return nil
     }

@@ -44,8 +44,6 @@ struct Receiver {
     private var lastTime: Double?
     private var multipathLeft = 0
     private var multipathOffset = PlanePoint(x: 0, y: 0)
-    private var burst = 0
-    private var burstEnd = -1.0
 
     /// A receiver switched on at `on` (seconds since the start), with its outages drawn up to `horizon`.
     init(config: SimulationConfig, random: SeededRandom, on: Double, horizon: Double) {
@@ -132,13 +130,8 @@ struct Receiver {
         var delivery = time
         let nearLong = Self.contains(outages.long, time, before: 150, after: 30) != nil
         if let outage = Self.contains(outages.network, time) {
-            // Kept while the network is down, sent in one burst when it is back.
-            if burstEnd != outage.end {
-                burstEnd = outage.end
-                burst = 0
-            }
-            burst += 1
-            delivery = outage.end + Double(burst) * 0.001
+            // Kept while the network is down, sent in one burst (in order) when it is back, before any new fix.
+            delivery = outage.end
         } else if !nearLong {
             let draw = random.uniform()
             if draw < config.reorderChance {

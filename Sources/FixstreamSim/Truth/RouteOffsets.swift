@@ -2,12 +2,21 @@
 /// stretch beyond the deviation distance: from the first moment farther than it to the first moment back within
 /// 80 % of it (the detector's own hysteresis), with the largest distance and the last moment more than 15 m
 /// beyond it.
+///
+/// The route that counts is the part still ahead: from 200 m behind the vehicle's progress along it on. Progress
+/// is exact while the vehicle drives the planned route itself; off it, progress moves on to the first stretch of the
+/// route ahead that the vehicle comes within 20 m of (a skip or a detour rejoining). A vehicle back on a stretch it already
+/// drove is off its route, as it is for a follower watching where the vehicle should be going.
 struct RouteOffsets {
     /// The distances are capped here, metres.
     static let cap = 200.0
 
     private let route: [PlanePoint]
+    /// Distance along the route to each point.
+    private let along: [Double]
     private let grid: PlaneGrid
+    /// How far along the route the vehicle has come.
+    private var progress = 0.0
     let threshold: Double
 
     private var start: Double?
@@ -20,6 +29,11 @@ struct RouteOffsets {
     init(route: [PlanePoint], threshold: Double) {
         self.route = route
         self.threshold = threshold
+        var along = [0.0]
+        for index in route.indices.dropFirst() {
+            along.append(along[index - 1] + route[index - 1].distance(to: route[index]))
+        }
+        self.along = along
         var boxes: [(min: PlanePoint, max: PlanePoint)] = []
         for index in route.indices.dropLast() {
             let a = route[index]
@@ -32,25 +46,37 @@ struct RouteOffsets {
         grid = PlaneGrid(cell: 100, boxes: boxes)
     }
 
-    /// The distance from `point` to the route, capped at ``cap``.
-    func offset(_ point: PlanePoint) -> Double {
+    /// The distance from `point` to the route ahead of `from` metres along it (capped at ``cap``), and the first
+    /// place along the route ahead within `near` metres of the point, if any.
+    func offset(_ point: PlanePoint, from: Double, near: Double) -> (distance: Double, firstNear: Double?) {
         var best = Self.cap
+        var firstNear: Double?
+        guard route.count > 1 else { return (route.first.map { point.distance(to: $0) } ?? Self.cap, nil) }
         for reach in [1, 2] {
             grid.forEach(near: point, reach: reach) { segment in
-                let distance =
-                    route.count == 1
-                    ? point.distance(to: route[0])
-                    : point.distance(toSegmentFrom: route[segment], to: route[segment + 1])
-                if distance < best { best = distance }
+                guard along[segment + 1] >= from else { return }
+                let distance = point.distance(toSegmentFrom: route[segment], to: route[segment + 1])
+                best = min(best, distance)
+                if distance < near && along[segment] < (firstNear ?? .infinity) { firstNear = along[segment] }
             }
             if best <= 100 { break }
         }
-        return best
+        return (best, firstNear)
     }
 
-    /// Takes the vehicle's position at `time` while the trip is under way; `cause` says why it may be off.
-    mutating func observe(_ point: PlanePoint, at time: Double, cause: String?) {
-        let distance = offset(point)
+    /// Takes the vehicle's position at `time` while the trip is under way: `routeAlong` when it is on the planned
+    /// route itself, else `cause` says why it may be off.
+    mutating func observe(_ point: PlanePoint, at time: Double, routeAlong: Double?, cause: String?) {
+        var distance = 0.0
+        if let routeAlong {
+            progress = max(progress, routeAlong)
+        } else {
+            // Off the planned path: progress moves to the first stretch of the route ahead the vehicle is on (not
+            // the nearest: a route that comes back along the same street is there twice).
+            let nearest = offset(point, from: progress - 200, near: 20)
+            distance = nearest.distance
+            if let ahead = nearest.firstNear { progress = max(progress, ahead) }
+        }
         if distance > threshold {
             if start == nil {
                 start = time
