@@ -26,6 +26,9 @@ let package = Package(
         // The road network: the compact graph file, its spatial index, shortest paths and the online HMM map
         // matcher. Pure after the graph is loaded (one mmap).
         .target(name: "FixstreamRoads", dependencies: ["FixstreamGeo"]),
+        // OpenStreetMap XML import: the tag policy (pure) and a streaming reader (FoundationXML) that hands road
+        // ways and node positions to the road network builder.
+        .target(name: "FixstreamOSM", dependencies: ["FixstreamRoads"]),
         // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
         .target(
             name: "FixstreamEval",
@@ -77,7 +80,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver", "FixstreamRoads", "FixstreamSim", "FixstreamEval",
+                "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM", "FixstreamSim", "FixstreamEval",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -85,7 +88,7 @@ let package = Package(
             name: "fixstream-bench",
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
-                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver",
+                "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
@@ -93,6 +96,7 @@ let package = Package(
         .testTarget(name: "FixstreamJSONTests", dependencies: ["FixstreamJSON"]),
         .testTarget(name: "FixstreamGeoTests", dependencies: ["FixstreamGeo", "FixstreamJSON"]),
         .testTarget(name: "FixstreamRoadsTests", dependencies: ["FixstreamRoads", "FixstreamGeo"]),
+        .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(
             name: "FixstreamEvalTests",
             dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON"]
@@ -138,7 +142,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips", "FixstreamRoads", "FixstreamSim", "FixstreamEval",
+                "FixstreamTrips", "FixstreamRoads", "FixstreamOSM", "FixstreamSim", "FixstreamEval",
             ]
         ),
     ]

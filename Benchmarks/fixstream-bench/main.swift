@@ -6,6 +6,7 @@
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
 //   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
 //   swift run -c release fixstream-bench checkpoint   (vehicle checkpoints: checkpoint.save, .restore, .store.*)
+//   swift run -c release fixstream-bench map   (the road map: map.read, map.import, map.load.monaco, .grid)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -44,6 +45,11 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("webhook") {
         var suite = BenchSuite(filter: filter)
         try WebhookBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("map") {
+        var suite = BenchSuite(filter: filter)
+        try MapBench.run(&suite)
         return
     }
     if let filter = arguments.first, filter.hasPrefix("checkpoint") {
@@ -139,6 +145,9 @@ func runBenchmarks(_ arguments: [String]) throws {
 
     // Webhook delivery over loopback (also alone: `fixstream-bench webhook`).
     try WebhookBench.run(&suite)
+
+    // The road map: OSM import (also alone: `fixstream-bench map`).
+    try MapBench.run(&suite)
 
     // Vehicle checkpoints of a shard of 1,000,000 vehicles (also alone: `fixstream-bench checkpoint`).
     try CheckpointBench.run(&suite)

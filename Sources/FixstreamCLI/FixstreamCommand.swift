@@ -12,6 +12,7 @@ public enum FixstreamCommand {
           serve      run the server: device ingest, OsmAnd, pipeline, alerts, metrics (fixstream serve --help)
           replay     send recorded traces to a server, paced or at full speed (fixstream replay --help)
           process    run the pipeline offline over recorded traces, alerts out (fixstream process --help)
+          map        build the road graph from an OpenStreetMap extract (fixstream map --help)
           match      match one trace to the road graph, per fix and as a route (fixstream match --help)
           simulate   simulate a delivery fleet with known truth (fixstream simulate --help)
           score      score alerts against a simulation's truth (fixstream score --help)
@@ -43,6 +44,8 @@ public enum FixstreamCommand {
                 return try ReplayCommand.run(rest, stdout: stdout, stderr: stderr)
             case "process":
                 return try ProcessCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "map":
+                return try MapCommand.run(rest, stdout: stdout, stderr: stderr)
             case "match":
                 return try MatchCommand.run(rest, stdout: stdout, stderr: stderr)
             case "simulate":

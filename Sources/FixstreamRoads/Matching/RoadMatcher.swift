@@ -171,7 +171,11 @@ public final class RoadMatcher {
         let elapsed = max(1, step.time - previous.time)
         let sigma = max(previous.sigma, step.sigma)
         let slack = 4 * sigma
-        let bound = min(max(3 * greatCircle, greatCircle + 300), config.maxSpeed * elapsed) + slack
+        // The longest route worth searching: what the top speed reaches in the time, and no more than a winding
+        // road needs (three times the straight distance, or 15 m per second elapsed beyond it: Monaco's
+        // hairpins at 60 s sampling), plus the candidates' own along-road uncertainty.
+        let winding = max(3 * greatCircle, greatCircle + max(200, 15 * elapsed))
+        let bound = min(winding, config.maxSpeed * elapsed) + slack
         let beta = config.beta * max(1, sigma / config.sigma)
         let backward = max(config.backwardTolerance, 3 * sigma)
         var best = [Double](repeating: -.infinity, count: step.candidates.count)
