@@ -41,7 +41,7 @@ public struct SimulationConfig: Sendable, Equatable {
     /// Customer sites are at least this far apart.
     public var siteSeparation = 170.0
     /// Half the width of a customer's promised window around its planned arrival.
-    public var windowHalfWidth: Int64 = 30 * 60_000
+    public var windowHalfWidth: Int64 = 20 * 60_000
 
     // MARK: Driving
 

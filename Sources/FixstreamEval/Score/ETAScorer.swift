@@ -24,7 +24,9 @@ struct ETAScorer {
     }
 
     private let rules: ScoreRules
-    private var vehicles: [[UInt8]: Vehicle] = [:]
+    /// Vehicles with arrivals to score, and where each is in `vehicles` (updated in place: no copies per line).
+    private var vehicles: [Vehicle] = []
+    private var index: [[UInt8]: Int] = [:]
     private var errors: [[Double]]
     private var missing: [Int]
     private(set) var lines = 0
@@ -44,12 +46,17 @@ struct ETAScorer {
                 let at = stop.arrived - ahead
                 // Before the tracker was on there is no prediction to score.
                 guard at >= (on[stop.vehicle] ?? .max) else { continue }
-                vehicles[Array(stop.vehicle.utf8), default: Vehicle(trip: stop.trip)].needs.append(
+                let key = Array(stop.vehicle.utf8)
+                if index[key] == nil {
+                    index[key] = vehicles.count
+                    vehicles.append(Vehicle(trip: stop.trip))
+                }
+                vehicles[index[key]!].needs.append(
                     Need(at: at, arrival: stop.arrived, stop: stop.stop, horizon: horizon)
                 )
             }
         }
-        for key in Array(vehicles.keys) { vehicles[key]!.needs.sort { $0.at < $1.at } }
+        for position in vehicles.indices { vehicles[position].needs.sort { $0.at < $1.at } }
     }
 
     static let prefix = Array(#"{"type":"eta","vehicle":""#.utf8)
@@ -63,22 +70,23 @@ struct ETAScorer {
         // `{"type":"eta","vehicle":"V","time":"T",…`: the vehicle and time are at fixed places.
         let start = Self.prefix.count
         guard let quote = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return }
-        let vehicle = Array(line[start ..< quote])
-        guard var state = vehicles[vehicle] else { return }
+        guard let position = index[Array(line[start ..< quote])] else { return }
         let timeStart = quote + #"","time":""#.utf8.count
         guard timeStart + 24 <= line.count,
             let time = TimestampText.parse(UnsafeRawBufferPointer(rebasing: line[timeStart ..< timeStart + 24]))
         else { return }
-        while state.next < state.needs.count && state.needs[state.next].at < time {
-            score(state.needs[state.next], line: state.previous, time: state.previousTime)
-            state.next += 1
+        while vehicles[position].next < vehicles[position].needs.count
+            && vehicles[position].needs[vehicles[position].next].at < time
+        {
+            let need = vehicles[position].needs[vehicles[position].next]
+            score(need, line: vehicles[position].previous, time: vehicles[position].previousTime)
+            vehicles[position].next += 1
         }
-        if state.next < state.needs.count {
-            state.previous.removeAll(keepingCapacity: true)
-            state.previous.append(contentsOf: line)
-            state.previousTime = time
+        if vehicles[position].next < vehicles[position].needs.count {
+            vehicles[position].previous.removeAll(keepingCapacity: true)
+            vehicles[position].previous.append(contentsOf: line)
+            vehicles[position].previousTime = time
         }
-        vehicles[vehicle] = state
     }
 
     private mutating func score(_ need: Need, line: [UInt8], time: Int64) {
@@ -94,13 +102,12 @@ struct ETAScorer {
     }
 
     mutating func finish() -> [ScoreReport.ETAScore] {
-        for key in vehicles.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            var state = vehicles[key]!
-            while state.next < state.needs.count {
-                score(state.needs[state.next], line: state.previous, time: state.previousTime)
-                state.next += 1
+        for position in vehicles.indices {
+            while vehicles[position].next < vehicles[position].needs.count {
+                let need = vehicles[position].needs[vehicles[position].next]
+                score(need, line: vehicles[position].previous, time: vehicles[position].previousTime)
+                vehicles[position].next += 1
             }
-            vehicles[key] = state
         }
         return rules.etaHorizons.indices.map { index in
             var score = ScoreReport.ETAScore(horizon: Int(rules.etaHorizons[index] / 1000))

@@ -359,17 +359,17 @@ final class VehicleDriver {
         return nil
     }
 
-    /// `path` with a detour: from a junction on it to a road 300 to 700 m away, at least 250 m from the path, and
+    /// `path` with a detour: from a junction on it to a road 250 to 600 m away, at least 200 m from the path, and
     /// back onto the path further on. Nil when no such detour keeps clear of the stops still to serve.
     private func detour(_ path: DrivePath, pending index: Int) -> (path: DrivePath, leave: Double, back: Double)? {
         let length = path.length
-        let starts = path.junctions.filter { $0.along > 200 && $0.along < length - 500 }
+        let starts = path.junctions.filter { $0.along > 100 && $0.along < length - 250 }
         guard !starts.isEmpty else { return nil }
         let leave = starts[Int(random.next() % UInt64(starts.count))]
-        let rejoinAt = leave.along + 300 + random.uniform() * max(0, length - 150 - leave.along - 300)
-        let rejoins = path.junctions.filter { $0.along >= leave.along + 300 && $0.along <= length - 150 }
+        let rejoinAt = leave.along + 150 + random.uniform() * max(0, length - 80 - leave.along - 150)
+        let rejoins = path.junctions.filter { $0.along >= leave.along + 150 && $0.along <= length - 80 }
         let back = rejoins.min { abs($0.along - rejoinAt) < abs($1.along - rejoinAt) }?.along ?? rejoinAt
-        guard back > leave.along + 250, let from = path.spot(at: leave.along), let to = path.spot(at: back) else {
+        guard back > leave.along + 100, let from = path.spot(at: leave.along), let to = path.spot(at: back) else {
             return nil
         }
         let corner = path.position(at: leave.along)
@@ -382,7 +382,7 @@ final class VehicleDriver {
             else { continue }
             let point = map.position(edge: edge, offset: 0)
             let distance = point.distance(to: corner)
-            guard distance >= 300, distance <= 700, path.nearest(to: point).distance >= 250 else { continue }
+            guard distance >= 250, distance <= 600, path.nearest(to: point).distance >= 200 else { continue }
             let via = RoadSpot(edge: edge, offset: 0)
             guard let out = router.route(from: from, to: via), let home = router.route(from: via, to: to) else {
                 continue

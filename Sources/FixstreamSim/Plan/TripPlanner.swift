@@ -1,7 +1,7 @@
 import FixstreamEval
 
-/// Plans each vehicle's trip as a dispatcher would: customers chosen at random among the sites, visited in
-/// nearest-neighbour order from the depot by road, as many as fit the shift with room to spare; a customer the
+/// Plans each vehicle's trip as a dispatcher would: customers of a district (the sites nearest a random one),
+/// visited in nearest-neighbour order from the depot by road, as many as fit the shift with room to spare; a customer the
 /// route to another one passes by is served on the way (no route drives past a customer it still has to serve).
 struct TripPlanner {
     let map: SimMap
@@ -34,16 +34,18 @@ struct TripPlanner {
         var depotSpot = depot.spot
         depotSpot.offset += (random.uniform() - 0.5) * 30
 
-        // Candidates: a random sample of the customers, about twice as many as the shift may hold (so that
-        // vehicles get different customers, even from a small map).
-        var pool = Array(catalog.customers.indices)
+        // Candidates: the vehicle's district, the customers nearest a random one, about twice as many as the
+        // shift may hold (so that vehicles get different customers, even on a small map).
         let typicalStop = 120 + (Double(config.serviceRange.lowerBound + config.serviceRange.upperBound) / 2000)
         let expected = max(1, min(config.maximumStops, Int((budget / typicalStop).rounded(.up))))
-        let sample = min(pool.count, 2 * expected + 2)
-        for position in 0 ..< sample {
-            pool.swapAt(position, position + Int(random.next() % UInt64(pool.count - position)))
+        let sample = min(catalog.customers.count, 2 * expected + 2)
+        let anchor = catalog.customers[Int(random.next() % UInt64(catalog.customers.count))].point
+        var candidates = catalog.customers.indices.sorted {
+            let a = catalog.customers[$0].point.distance(to: anchor)
+            let b = catalog.customers[$1].point.distance(to: anchor)
+            return a < b || (a == b && $0 < $1)
         }
-        var candidates = Array(pool[0 ..< sample])
+        candidates.removeSubrange(sample...)
 
         // Nearest neighbour by road while the shift allows.
         var order: [Int] = []

@@ -63,10 +63,19 @@ struct PlaneGrid: Sendable {
     /// more than once).
     @inline(__always)
     func forEach(near point: PlanePoint, reach: Int, _ body: (Int) -> Void) {
-        let column = Int(((point.x - minX) / cell).rounded(.down))
-        let row = Int(((point.y - minY) / cell).rounded(.down))
-        for r in max(0, row - reach) ... min(rows - 1, row + reach) where r >= 0 && r < rows {
-            for c in max(0, column - reach) ... min(columns - 1, column + reach) where c >= 0 && c < columns {
+        let column = ((point.x - minX) / cell).rounded(.down)
+        let row = ((point.y - minY) / cell).rounded(.down)
+        // Far outside the grid (or not a number): nothing near.
+        guard column > -Double(reach + 1), column < Double(columns + reach), row > -Double(reach + 1),
+            row < Double(rows + reach)
+        else { return }
+        let row0 = max(0, Int(row) - reach)
+        let row1 = min(rows - 1, Int(row) + reach)
+        let column0 = max(0, Int(column) - reach)
+        let column1 = min(columns - 1, Int(column) + reach)
+        guard row0 <= row1, column0 <= column1 else { return }
+        for r in row0 ... row1 {
+            for c in column0 ... column1 {
                 let index = r * columns + c
                 for entry in Int(starts[index]) ..< Int(starts[index + 1]) { body(Int(items[entry])) }
             }
