@@ -222,6 +222,8 @@ final class VehicleRun {
                         vehicle: plan.vehicle,
                         start: milliseconds(halt.start),
                         end: halt.end <= off ? milliseconds(halt.end) : nil,
+                        near: milliseconds(halt.near),
+                        left: halt.left <= off ? milliseconds(halt.left) : nil,
                         latitude: position.latitude,
                         longitude: position.longitude
                     )

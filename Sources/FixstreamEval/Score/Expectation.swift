@@ -154,26 +154,29 @@ extension Expectation {
                 let clear =
                     duration >= rules.idleAfter + rules.durationBand
                     && !unobservable(halt.vehicle, halt.start, halt.end)
-                at(
+                // The detector dates a halt from its cluster's first fix: the vehicle may have been within the
+                // radius (slowing down, in a queue) before it came to rest.
+                expect(
                     "idle.start",
                     halt.vehicle,
                     "",
+                    min(halt.near, halt.start),
                     halt.start,
                     clear: clear,
                     decided: halt.start + rules.idleAfter,
                     "halt of \(duration / 1000) s"
                 )
                 if let stop = halt.end {
-                    // The detector dates the end when the vehicle is out of the idle radius: some seconds after it
-                    // set off (more if that moment fell in a silence).
+                    // ... and its end when the vehicle is out of the radius (more if that moment fell in a silence).
+                    let out = max(stop, halt.left ?? stop) + 2_000
                     expect(
                         "idle.end",
                         halt.vehicle,
                         "",
                         stop,
-                        stop + 10_000,
+                        out,
                         clear: clear,
-                        decided: seen(halt.vehicle, stop + 10_000) + 15_000,
+                        decided: seen(halt.vehicle, out) + 15_000,
                         "end of a halt"
                     )
                 }

@@ -90,43 +90,42 @@ public struct ScoreReport: Sendable {
     /// The score of `type`.
     public subscript(type: String) -> TypeScore? { types.first { $0.type == type } }
 
-    /// A table for people.
+    /// A table for people: columns as wide as their widest cell.
     public func table() -> String {
         func ratio(_ value: Double?) -> String {
-            guard let value else { return "    -" }
-            let text = String((value * 1000).rounded() / 1000)
-            return String(repeating: " ", count: max(0, 5 - text.count)) + text
+            guard let value else { return "-" }
+            return String((value * 1000).rounded() / 1000)
         }
-        func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-            let padding = String(repeating: " ", count: max(0, width - text.count))
-            return left ? text + padding : padding + text
+        func render(_ rows: [[String]]) -> [String] {
+            var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
+            for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+            return rows.map { row in
+                row.enumerated().map { index, cell in
+                    let padding = String(repeating: " ", count: widths[index] - cell.count)
+                    return index == 0 ? cell + padding : "  " + padding + cell
+                }.joined()
+            }
         }
-        var lines = [
-            pad("type", 17, left: true) + pad("expected", 9) + pad("matched", 8) + pad("missed", 7) + pad("alerts", 7)
-                + pad("false", 6) + pad("ambig.", 7) + pad("precision", 10) + pad("recall", 7)
-        ]
+        var rows = [["type", "expected", "matched", "missed", "alerts", "false", "ambig.", "precision", "recall"]]
         for score in types {
-            lines.append(
-                pad(score.type, 17, left: true) + pad(String(score.expected), 9) + pad(String(score.matched), 8)
-                    + pad(String(score.missed), 7) + pad(String(score.alerts), 7) + pad(String(score.falseAlerts), 6)
-                    + pad("\(score.ambiguous)/\(score.absorbed)", 7) + pad(ratio(score.precision), 10)
-                    + pad(ratio(score.recall), 7)
-            )
+            rows.append([
+                score.type, String(score.expected), String(score.matched), String(score.missed), String(score.alerts),
+                String(score.falseAlerts), "\(score.ambiguous)/\(score.absorbed)", ratio(score.precision),
+                ratio(score.recall),
+            ])
         }
-        for (type, count) in notScored { lines.append(pad(type, 17, left: true) + "  \(count) alerts, not scored") }
+        var lines = render(rows)
+        for (type, count) in notScored { lines.append("\(type): \(count) alerts, not scored") }
         lines.append("")
-        lines.append(
-            pad("ETA horizon", 12, left: true) + pad("n", 6) + pad("missing", 8) + pad("MAE s", 8) + pad("bias s", 8)
-                + pad("p50 s", 8) + pad("p90 s", 8)
-        )
+        var etaRows = [["ETA horizon", "n", "missing", "MAE s", "bias s", "p50 s", "p90 s"]]
         for score in eta {
-            lines.append(
-                pad("\(score.horizon / 60) min", 12, left: true) + pad(String(score.count), 6)
-                    + pad(String(score.missing), 8) + pad(String(Int(score.meanAbsoluteError.rounded())), 8)
-                    + pad(String(Int(score.bias.rounded())), 8) + pad(String(Int(score.p50.rounded())), 8)
-                    + pad(String(Int(score.p90.rounded())), 8)
-            )
+            etaRows.append([
+                "\(score.horizon / 60) min", String(score.count), String(score.missing),
+                String(Int(score.meanAbsoluteError.rounded())), String(Int(score.bias.rounded())),
+                String(Int(score.p50.rounded())), String(Int(score.p90.rounded())),
+            ])
         }
+        lines.append(contentsOf: render(etaRows))
         return lines.joined(separator: "\n") + "\n"
     }
 

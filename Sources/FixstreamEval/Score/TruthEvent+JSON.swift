@@ -47,6 +47,8 @@ extension TruthEvent {
             add("vehicle", .string(halt.vehicle))
             time("start", halt.start)
             time("end", halt.end)
+            time("near", halt.near)
+            time("left", halt.left)
             add("lat", .number((halt.latitude * 1e7).rounded() / 1e7))
             add("lon", .number((halt.longitude * 1e7).rounded() / 1e7))
         case .detour(let detour):
@@ -152,6 +154,8 @@ extension TruthEvent {
                     vehicle: try fields.string("vehicle"),
                     start: try fields.time("start"),
                     end: try fields.optionalTime("end"),
+                    near: try fields.optionalTime("near"),
+                    left: try fields.optionalTime("left"),
                     latitude: try fields.number("lat"),
                     longitude: try fields.number("lon")
                 )

@@ -138,16 +138,31 @@ public enum TruthEvent: Sendable, Equatable {
         public var start: Int64
         /// When it moved off, or nil when the tracker went off (or the run ended) first.
         public var end: Int64?
+        /// Since when it had been within 30 m (the idle detector's default radius) of where it halted: slowing
+        /// down, waiting in a queue.
+        public var near: Int64
+        /// When it was next farther than 30 m, or nil.
+        public var left: Int64?
         /// Where, degrees.
         public var latitude: Double
         /// Where, degrees.
         public var longitude: Double
 
         /// Creates the line.
-        public init(vehicle: String, start: Int64, end: Int64?, latitude: Double, longitude: Double) {
+        public init(
+            vehicle: String,
+            start: Int64,
+            end: Int64?,
+            near: Int64? = nil,
+            left: Int64? = nil,
+            latitude: Double,
+            longitude: Double
+        ) {
             self.vehicle = vehicle
             self.start = start
             self.end = end
+            self.near = near ?? start
+            self.left = left ?? end
             self.latitude = latitude
             self.longitude = longitude
         }

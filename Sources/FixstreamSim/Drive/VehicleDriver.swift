@@ -23,7 +23,14 @@ final class VehicleDriver {
         var start: Double
         var end: Double
         var point: PlanePoint
+        /// Since when the vehicle had been within ``VehicleDriver/idleRadius`` of the halt before coming to rest
+        /// (slowing down, a queue), and when it was next farther.
+        var near: Double
+        var left: Double
     }
+
+    /// The idle detector's default radius: a halt is measured as a stay within it.
+    static let idleRadius = 30.0
 
     let plan: VehiclePlan
     private let map: SimMap
@@ -281,6 +288,7 @@ final class VehicleDriver {
 
         var pieces: [Piece] = []
         var segments: [(from: Double, to: Double, start: Double, profile: SpeedProfile)] = []
+        var haltsOnThisPath: [(index: Int, along: Double)] = []
         var position = 0.0
         for hold in holds + [(along: length, duration: 0, stand: Piece.Stand.light)] {
             let profile = SpeedProfile(path: path, from: position, to: hold.along, driver: habits, slowdowns: slowdowns)
@@ -303,7 +311,16 @@ final class VehicleDriver {
             if hold.stand == .halt {
                 let direction = path.direction(at: hold.along)
                 point = PlanePoint(x: point.x + 3 * direction.y, y: point.y - 3 * direction.x)
-                halts.append(HaltRecord(start: clock, end: clock + hold.duration, point: point))
+                halts.append(
+                    HaltRecord(
+                        start: clock,
+                        end: clock + hold.duration,
+                        point: point,
+                        near: hold.along,
+                        left: hold.along
+                    )
+                )
+                haltsOnThisPath.append((halts.count - 1, hold.along))
             }
             var standing = stand(hold.stand, point, duration: hold.duration)
             standing.divergence = divergence
@@ -320,6 +337,16 @@ final class VehicleDriver {
                 return segment.start + segment.profile.time(at: along - segment.from)
             }
             return clock
+        }
+        // Each halt as the idle detector sees it: the stay within its radius, from the approach to the departure.
+        for (index, along) in haltsOnThisPath {
+            let point = halts[index].point
+            var before = along
+            while before > 0 && path.position(at: before - 1).distance(to: point) <= Self.idleRadius { before -= 1 }
+            var after = along
+            while after < length && path.position(at: after + 1).distance(to: point) <= Self.idleRadius { after += 1 }
+            halts[index].near = time(at: before)
+            halts[index].left = time(at: min(length, after + 1))
         }
         stops[at].departed = time(at: departure)
         if pendingLast {
