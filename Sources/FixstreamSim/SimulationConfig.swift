@@ -47,9 +47,10 @@ public struct SimulationConfig: Sendable, Equatable {
 
     /// Per-vehicle speed factor: a normal distribution of this standard deviation around 1 (kept in 0.85...1.15).
     public var speedSpread = 0.07
-    /// Chance a junction with three or more roads holds the vehicle at a red light (5 to 45 s).
+    /// Chance a junction with three or more roads holds the vehicle at a red light (5 to 40 s; lights on one
+    /// path are 60 m apart at least).
     public var redLightChance = 0.2
-    /// Chance a leg has a slow stretch (200 to 600 m at 30 to 60 % of the road speed).
+    /// Chance a leg has a slow stretch (200 to 600 m at 30 to 60 % of the road speed, never below 2.5 m/s).
     public var slowdownChance = 0.3
     /// Planned service time at a customer: uniform in this range (rounded to 30 s); the real one varies by
     /// 0.7 to 1.5 times, never under `minimumService`.

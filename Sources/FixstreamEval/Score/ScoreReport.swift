@@ -117,6 +117,10 @@ public struct ScoreReport: Sendable {
         var lines = render(rows)
         for (type, count) in notScored { lines.append("\(type): \(count) alerts, not scored") }
         lines.append("")
+        guard etaLines > 0 else {
+            lines.append("ETA: no ETA lines in the alerts (run process with --eta)")
+            return lines.joined(separator: "\n") + "\n"
+        }
         var etaRows = [["ETA horizon", "n", "missing", "MAE s", "bias s", "p50 s", "p90 s"]]
         for score in eta {
             etaRows.append([

@@ -50,7 +50,10 @@ struct SpeedProfile: Sendable {
             let s = from + Double(index) * step
             while stretch + 1 < stretches.count && stretches[stretch + 1].start <= s { stretch += 1 }
             var limit = min(25, (stretches.isEmpty ? 8.33 : stretches[stretch].speed) * driver.speedFactor)
-            for slow in slowdowns where s >= slow.from && s <= slow.to { limit *= slow.factor }
+            // A slow stretch never crawls below 2.5 m/s: slower is a standstill by the idle detector's measure.
+            for slow in slowdowns where s >= slow.from && s <= slow.to {
+                limit = max(min(limit, 2.5), limit * slow.factor)
+            }
             limits[index] = limit
         }
         for junction in path.junctions where junction.along > from && junction.along < to {

@@ -270,8 +270,11 @@ final class VehicleDriver {
         where junction.degree >= 3 && junction.along > 20 && junction.along < length - 20
             && random.uniform() < config.redLightChance
         {
-            if holds.contains(where: { abs($0.along - junction.along) < 40 }) { continue }
-            holds.append((junction.along, 5 + 40 * random.uniform(), .light))
+            // Lights 60 m apart at least (twice the idle radius): a queue of lights at a complex junction would
+            // keep the vehicle within the radius for minutes, a halt by the idle detector's definition that the
+            // truth does not list.
+            if holds.contains(where: { abs($0.along - junction.along) < 60 }) { continue }
+            holds.append((junction.along, 5 + 35 * random.uniform(), .light))
         }
         holds.sort { $0.along < $1.along }
         var slowdowns: [SpeedProfile.Slowdown] = []
