@@ -30,7 +30,15 @@ let package = Package(
         // ways and node positions to the road network builder.
         .target(name: "FixstreamOSM", dependencies: ["FixstreamRoads"]),
         // Scoring against known truth: route mismatch, synthetic trace sets, seeded noise. Pure.
-        .target(name: "FixstreamEval", dependencies: ["FixstreamGeo", "FixstreamRoads"]),
+        .target(
+            name: "FixstreamEval",
+            dependencies: ["FixstreamGeo", "FixstreamRoads", "FixstreamJSON", "FixstreamWire"]
+        ),
+        // The fleet simulator: trips on the road graph, noisy fixes and the truth they came from. Pure.
+        .target(
+            name: "FixstreamSim",
+            dependencies: ["FixstreamRoads", "FixstreamEval", "FixstreamGeo", "FixstreamJSON", "FixstreamWire"]
+        ),
         // Per-vehicle pipeline logic: ordering, filters, stages, timers, alerts. Pure: a clock is passed in.
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
@@ -73,7 +81,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamJSON", "FixstreamTrips",
-                "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
+                "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM", "FixstreamSim", "FixstreamEval",
             ]
         ),
         .executableTarget(name: "fixstream", dependencies: ["FixstreamCLI"]),
@@ -93,7 +101,14 @@ let package = Package(
         .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(
             name: "FixstreamEvalTests",
-            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamOSM"]
+            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamOSM", "FixstreamJSON"]
+        ),
+        .testTarget(
+            name: "FixstreamSimTests",
+            dependencies: [
+                "FixstreamSim", "FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON", "FixstreamTrips",
+                "FixstreamWire",
+            ]
         ),
         .testTarget(name: "FixstreamPipelineTests", dependencies: ["FixstreamPipeline", "FixstreamWire"]),
         .testTarget(
@@ -132,7 +147,7 @@ let package = Package(
             name: "FixstreamCLITests",
             dependencies: [
                 "FixstreamCLI", "FixstreamWire", "FixstreamDetect", "FixstreamStore", "FixstreamServer", "FixstreamNet",
-                "FixstreamTrips", "FixstreamRoads", "FixstreamOSM",
+                "FixstreamTrips", "FixstreamRoads", "FixstreamOSM", "FixstreamSim", "FixstreamEval",
             ]
         ),
     ]

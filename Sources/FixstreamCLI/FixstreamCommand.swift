@@ -14,6 +14,8 @@ public enum FixstreamCommand {
           process    run the pipeline offline over recorded traces, alerts out (fixstream process --help)
           map        build the road graph from an OpenStreetMap extract (fixstream map --help)
           match      match one trace to the road graph, per fix and as a route (fixstream match --help)
+          simulate   simulate a delivery fleet with known truth (fixstream simulate --help)
+          score      score alerts against a simulation's truth (fixstream score --help)
           fences     import, list and delete the stored geofences (fixstream fences --help)
           trips      import, list and delete the stored trips (fixstream trips --help)
           version    print the version
@@ -46,6 +48,10 @@ public enum FixstreamCommand {
                 return try MapCommand.run(rest, stdout: stdout, stderr: stderr)
             case "match":
                 return try MatchCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "simulate":
+                return try SimulateCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "score":
+                return try ScoreCommand.run(rest, stdout: stdout, stderr: stderr)
             case "fences":
                 return try FencesCommand.run(rest, stdout: stdout, stderr: stderr)
             case "trips":

@@ -51,6 +51,9 @@ public final class TripStage: PipelineStage {
         /// When the vehicle at a stop was first seen outside it (departure not yet confirmed). Not checkpointed:
         /// after a restart the confirmation starts again, at most ``TripConfig/departureConfirmation`` late.
         var leftStopAt: Int64?
+        /// A later stop (skipping pending ones) one fix was inside of, and when: the arrival needs a second fix
+        /// in a row there, so one multipath fix does not skip the stops before it. Not checkpointed.
+        var skipAhead: (stop: Int, time: Int64)?
         var arrivedAt: Int64 = 0
         var along = 0.0
         var speed = 0.0
@@ -407,6 +410,15 @@ public final class TripStage: PipelineStage {
         for index in state.next ..< trip.stops.count where state.status[index] == .pending {
             let stop = trip.stops[index]
             guard distance(fix, stop) < stop.radius - min(config.margin, stop.radius / 2) else { continue }
+            var time = time
+            if (state.next ..< index).contains(where: { state.status[$0] == .pending }) {
+                guard let earlier = state.skipAhead, earlier.stop == index else {
+                    state.skipAhead = (index, time)
+                    return
+                }
+                time = earlier.time
+            }
+            state.skipAhead = nil
             for skipped in state.next ..< index where state.status[skipped] == .pending {
                 state.status[skipped] = .skipped
             }
@@ -420,9 +432,10 @@ public final class TripStage: PipelineStage {
             if let end = stop.windowEnd, time > end.millisecondsSinceEpoch {
                 extra.append(AlertField("late_by", .number(Double(time - end.millisecondsSinceEpoch) / 1000)))
             }
-            emit(.stopArrived, trip, stop, fix: fix, context: &context, extra: extra)
+            emit(.stopArrived, trip, stop, fix: fix, context: &context, time: time, extra: extra)
             return
         }
+        state.skipAhead = nil
     }
 
     private func deviation(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) {
