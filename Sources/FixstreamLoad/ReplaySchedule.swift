@@ -5,7 +5,7 @@ public import FixstreamWire
 ///
 /// Vehicle `k` plays trace `k % traces` with the id `<trace id>-<k>` (the trace id alone when there is one vehicle
 /// per trace), starts `k × window / vehicles` later (window: the shorter of 60 s and the trace), is shifted by
-/// up to about 100 m so the fleet does not sit on one spot, and loops when a duration asks for more than one pass:
+/// up to about 100 m (the second and later copies of a trace) so the fleet does not sit on one spot, and loops when a duration asks for more than one pass:
 /// odd passes drive the trace backwards, so a looping vehicle never teleports from the end back to the start.
 public struct ReplaySchedule {
     /// One fix due to be sent.
@@ -123,8 +123,11 @@ public struct ReplaySchedule {
         if cycle % 2 == 1, let course = fix.course { fix.course = (course + 180).truncatingRemainder(dividingBy: 360) }
         fix.vehicle = ids[vehicle]
         fix.time = Timestamp(millisecondsSinceEpoch: base + offset(vehicle: vehicle, index: index, cycle: cycle))
-        fix.latitude += Double(vehicle % 10) * 0.000_09
-        fix.longitude += Double(vehicle / 10 % 10) * 0.000_13
+        // Copies of a trace are shifted apart; each trace's first vehicle drives it where it was recorded (a
+        // simulated fleet's vehicles stay on their roads, at their stops and in their fences).
+        let copy = vehicle / traces.count
+        fix.latitude += Double(copy % 10) * 0.000_09
+        fix.longitude += Double(copy / 10 % 10) * 0.000_13
         // Advance this vehicle's cursor and restore the heap.
         var nextIndex = index + 1
         var nextCycle = cycle

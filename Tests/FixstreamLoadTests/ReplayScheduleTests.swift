@@ -51,6 +51,24 @@ struct ReplayScheduleTests {
         #expect(Set(byVehicle.values.map { $0[0].fix.latitude }).count == 4)
     }
 
+    @Test func eachTraceOfAFleetIsDrivenWhereItWasRecorded() {
+        // A file of several vehicles (a simulated fleet): one replay vehicle each, positions untouched; only the
+        // second copy of a trace (more vehicles than traces) is shifted.
+        let traces = [trace("a", count: 10), trace("b", count: 10)]
+        var schedule = ReplaySchedule(
+            traces: traces,
+            vehicles: 3,
+            speed: nil,
+            loops: false,
+            eventSpan: 0,
+            now: 1_795_255_200_000
+        )
+        let byVehicle = Dictionary(grouping: drain(&schedule), by: \.vehicle)
+        #expect(byVehicle[0]!.map(\.fix.latitude) == traces[0].map(\.latitude))
+        #expect(byVehicle[1]!.map(\.fix.latitude) == traces[1].map(\.latitude))
+        #expect(byVehicle[2]!.first!.fix.latitude != traces[0].first!.latitude)
+    }
+
     @Test func fastReplaysEndInThePastNeverTheFuture() {
         let now: Int64 = 1_795_255_200_000
         var schedule = ReplaySchedule(
