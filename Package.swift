@@ -43,10 +43,11 @@ let package = Package(
         .target(name: "FixstreamPipeline", dependencies: ["FixstreamWire", "FixstreamGeo"]),
         // Trips: the model and the one parser that checks it, for the store, the detectors and the CLI. Pure.
         .target(name: "FixstreamTrips", dependencies: ["FixstreamJSON", "FixstreamGeo", "FixstreamWire"]),
-        // The detectors: GPS loss, idle, geofences (trips, routes and ETA next). Pure: stages on the shard clock.
+        // The stages: map matching (with a road graph), GPS loss, idle, geofences, trips (stops, routes, ETA). Pure:
+        // stages on the shard clock.
         .target(
             name: "FixstreamDetect",
-            dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
+            dependencies: ["FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips", "FixstreamRoads"]
         ),
         // HTTP/1.1 message parsing and response writing on bytes. Pure: no sockets.
         .target(name: "FixstreamHTTP"),
@@ -89,6 +90,7 @@ let package = Package(
             dependencies: [
                 "FixstreamWire", "FixstreamPipeline", "FixstreamDetect", "FixstreamGeo", "FixstreamServer",
                 "FixstreamLoad", "FixstreamNet", "FixstreamStore", "FixstreamDeliver", "FixstreamRoads", "FixstreamOSM",
+                "FixstreamEval",
             ],
             path: "Benchmarks/fixstream-bench"
         ),
@@ -99,7 +101,7 @@ let package = Package(
         .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(
             name: "FixstreamEvalTests",
-            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON"]
+            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON", "FixstreamOSM"]
         ),
         .testTarget(
             name: "FixstreamSimTests",
@@ -115,7 +117,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FixstreamDetectTests",
-            dependencies: ["FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips"]
+            dependencies: [
+                "FixstreamDetect", "FixstreamPipeline", "FixstreamGeo", "FixstreamWire", "FixstreamTrips",
+                "FixstreamRoads",
+            ]
         ),
         .testTarget(name: "FixstreamHTTPTests", dependencies: ["FixstreamHTTP"]),
         // Runs the real `fixstream` binary as a child process and kills it (SIGKILL) mid-stream.

@@ -49,7 +49,7 @@ func bytesPerVehicle(vehicles: Int, fences: FenceIndex, route: [Fix]) -> Double 
 }
 
 /// Resident set size of this process, bytes (from /proc/self/statm).
-private func residentBytes() -> Int {
+func residentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = text.split(separator: " ")
     return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0

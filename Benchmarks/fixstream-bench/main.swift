@@ -6,7 +6,9 @@
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
 //   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
 //   swift run -c release fixstream-bench checkpoint   (vehicle checkpoints: checkpoint.save, .restore, .store.*)
+//   swift run -c release fixstream-bench pipeline.match   (the map stages: pipeline.match, .detect, .trips)
 //   swift run -c release fixstream-bench map   (the road map: map.read, map.import, map.load.monaco, .grid)
+//   swift run -c release fixstream-bench mapmatch [--export DIR | --peer DIR]   (matching speed, accuracy grid)
 //   swift run -c release fixstream-bench --write-inputs DIR   (the same inputs as files, for peers.sh)
 //
 // Run from the repository root (inputs are built from Traces/ and Tests/Fixtures/).
@@ -45,6 +47,10 @@ func runBenchmarks(_ arguments: [String]) throws {
     if let filter = arguments.first, filter.hasPrefix("webhook") {
         var suite = BenchSuite(filter: filter)
         try WebhookBench.run(&suite)
+        return
+    }
+    if let filter = arguments.first, filter.hasPrefix("mapmatch") {
+        try MapMatchBench.run(arguments)
         return
     }
     if let filter = arguments.first, filter.hasPrefix("map") {
@@ -139,6 +145,9 @@ func runBenchmarks(_ arguments: [String]) throws {
             print(#"{"name":"state.bytes_per_vehicle","unit":"bytes","value":\#(Int(cost)),"vehicles":1000000}"#)
         }
     }
+
+    // The map stages on a synthetic town: matching alone, with the detectors, with trips timed over the roads.
+    MatchBench.run(&suite, filter: filter)
 
     // The alert journal on disk (also alone: `fixstream-bench journal`).
     try JournalBench.run(&suite)

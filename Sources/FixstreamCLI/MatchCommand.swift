@@ -17,7 +17,8 @@ public enum MatchCommand {
         merged) and the geometry of the whole matched path. Ends with one summary line on stderr.
 
         Options:
-          --map FILE     the road graph written by 'fixstream map import' (required)
+          --map FILE     the road graph written by 'fixstream map import' (required), or an OpenStreetMap
+                         XML file (.osm), imported on the spot
           --format F     auto (default), nmea, json or csv (a header naming lat, lon and t or time columns;
                          accuracy or hdop columns are used when present)
           --lag K        fixes after which a match is final (default 5; 0: each fix on its own)
@@ -51,12 +52,7 @@ public enum MatchCommand {
             config.searchRadius = try Options.number(text, flag: "radius", range: 1 ... 1000)
         }
         if let text = parsed["sigma"] { config.sigma = try Options.number(text, flag: "sigma", range: 0.5 ... 500) }
-        let graph: RoadGraph
-        do {
-            graph = try RoadGraph.load(path: mapPath)
-        } catch {
-            throw CLIError(.io, error.message)
-        }
+        let graph = try Options.roadMap(mapPath)!
         let trace = try readTrace(
             path: tracePath,
             format: parsed["format"],

@@ -1,5 +1,7 @@
 import FixstreamDetect
 import FixstreamGeo
+import FixstreamOSM
+import FixstreamRoads
 import FixstreamTrips
 import FixstreamWire
 
@@ -95,6 +97,28 @@ enum Options {
             return try TripParser.parseDocument(try InputFile.readAll(path: path))
         } catch let error as TripError {
             throw CLIError(.usage, "invalid trips in '\(path)': \(error)")
+        }
+    }
+
+    /// Loads the road graph of `--map`: a graph file as `fixstream map import` writes it (one mmap and a check of
+    /// every index, so a damaged file is refused here rather than crashing a shard later), or an OpenStreetMap XML
+    /// file (`.osm`) imported on the spot.
+    /// - Throws: ``CLIError`` with `io` (exit 1) when the file cannot be read, `usage` (exit 2) when it is not a
+    ///   road graph this build reads or not well-formed OSM XML.
+    static func roadMap(_ path: String?) throws -> RoadGraph? {
+        guard let path else { return nil }
+        if path.lowercased().hasSuffix(".osm") {
+            do {
+                var builder = try OSMImporter().importFile(atPath: path).makeBuilder()
+                return builder.build()
+            } catch {
+                throw CLIError(error.code == .io ? .io : .usage, "--map: \(error)")
+            }
+        }
+        do {
+            return try RoadGraph.load(path: path)
+        } catch {
+            throw CLIError(error.code == .io ? .io : .usage, "--map: \(error.message)")
         }
     }
 }

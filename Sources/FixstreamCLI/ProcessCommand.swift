@@ -25,13 +25,16 @@ public enum ProcessCommand {
           --max-accuracy M  reject fixes whose accuracy is worse, metres (default 100; 0 disables)
           --fences FILE     geofences (GeoJSON FeatureCollection) for geofence.enter/exit/dwell
           --trips FILE      planned trips (JSON) for stops, route deviation and ETA alerts
+          --map FILE        road graph ('fixstream map import', or an .osm file imported on the spot):
+                            matches every fix to a road; ETAs over the
+                            fastest road paths; trips without a route get one from the map
           --eta             also write, after each fix of a vehicle on a trip, its ETA for every stop
           --gps-lost S      gps.lost after S seconds without a fix (default 120; 0 disables)
           --idle-radius M   a halt stays within M metres (default 30)
           --idle-after S    idle.start after S seconds halted (default 120; 0 disables)
           -h, --help        show this help
 
-        Exit status: 0 when all input was read, 1 when a file cannot be read, 2 on bad options.
+        Exit status: 0 when all input was read, 1 when a file cannot be read, 2 on bad options or input files.
 
         """
 
@@ -45,7 +48,7 @@ public enum ProcessCommand {
             arguments,
             valued: [
                 "format", "vehicle", "reorder-window", "max-speed", "max-accuracy", "gps-lost", "idle-radius",
-                "idle-after", "fences", "trips",
+                "idle-after", "fences", "trips", "map",
             ],
             boolean: ["fixes", "eta"]
         )
@@ -71,6 +74,7 @@ public enum ProcessCommand {
         let detectors = try Options.detectors(parsed.values)
         let fences = try Options.fences(parsed["fences"])
         let trips = try Options.trips(parsed["trips"])
+        let roads = try Options.roadMap(parsed["map"])
         guard !parsed.positional.isEmpty else {
             throw CLIError(.usage, "no trace given (see 'fixstream process --help')")
         }
@@ -88,7 +92,7 @@ public enum ProcessCommand {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let reference = Timestamp(millisecondsSinceEpoch: Int64(wall.tv_sec) * 1000 + Int64(wall.tv_nsec) / 1_000_000)
-        let stages = Detectors.stages(detectors, fences: fences, trips: trips)
+        let stages = Detectors.stages(detectors, fences: fences, trips: trips, roads: roads)
         let etaLines = ETALines()
         if parsed["eta"] != nil {
             for case let tripStage as TripStage in stages {

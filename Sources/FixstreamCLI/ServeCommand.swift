@@ -52,6 +52,10 @@ public enum ServeCommand {
                                  (default: the fences stored with 'fixstream fences import')
           --trips FILE           planned trips (JSON) for stops, route deviation and ETA alerts
                                  (default: the trips stored with 'fixstream trips import')
+          --map FILE             road graph ('fixstream map import', or an .osm file imported at start):
+                                 matches every fix to a road (the
+                                 vehicle's road on /vehicles/{id}); ETAs over the fastest road paths; trips
+                                 without a route get one from the map
           --gps-lost S           gps.lost after S seconds without a fix (default 120; 0 disables)
           --idle-radius M        a halt stays within M metres (default 30)
           --idle-after S         idle.start after S seconds halted (default 120; 0 disables)
@@ -70,7 +74,7 @@ public enum ServeCommand {
         "config", "data", "listen", "ingest-port", "osmand-port", "http-port", "shards", "alerts-out", "max-line",
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
         "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips", "http-listen",
-        "max-api-body", "alert-retention", "alert-retention-bytes", "alert-sync", "checkpoint-interval",
+        "max-api-body", "alert-retention", "alert-retention-bytes", "alert-sync", "checkpoint-interval", "map",
     ]
 
     /// Keys only the config file may hold.
@@ -110,6 +114,8 @@ public enum ServeCommand {
         let fileValues = try parsed["config"].map(configFile) ?? [:]
         let fencesFile = parsed["fences"] ?? fileValues["fences"]
         let tripsFile = parsed["trips"] ?? fileValues["trips"]
+        // One map for every shard (immutable, mapped once); each shard gets its own matcher and searches.
+        let roads = try Options.roadMap(parsed["map"] ?? fileValues["map"])
         let store = try ControlData.open(config.dataDirectory)
         let stored = try StoredControlData.load(
             from: store,
@@ -131,7 +137,7 @@ public enum ServeCommand {
         do {
             return try Server.start(
                 config,
-                stages: { _ in Detectors.stages(detectors, live: live) },
+                stages: { _ in Detectors.stages(detectors, live: live, roads: roads) },
                 controlPlane: controlPlane,
                 live: live
             )
@@ -206,7 +212,8 @@ public enum ServeCommand {
             case "max-accuracy":
                 let limit = try Options.number(value, flag: name, range: 0 ... 1_000_000)
                 config.pipeline.maxAccuracy = limit == 0 ? nil : Float(limit)
-            case "gps-lost", "idle-radius", "idle-after", "fences", "trips": break  // detector options, read separately
+            case "gps-lost", "idle-radius", "idle-after", "fences", "trips", "map":
+                break  // detector options, read separately
             default: throw CLIError(.usage, "unknown option '\(name)'")
             }
         }

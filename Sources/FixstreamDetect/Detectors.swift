@@ -1,5 +1,6 @@
 public import FixstreamGeo
 public import FixstreamPipeline
+public import FixstreamRoads
 import FixstreamWire
 
 /// The detector stages of one shard, in the order they run, built from one configuration.
@@ -10,11 +11,14 @@ public enum Detectors {
     ///   - fences: the geofences, shared read-only by every shard; nil or empty runs no geofence stage.
     ///   - trips: the planned trips, shared read-only; nil runs no trip stage (and idle knows no planned stops).
     ///   - tripConfig: the trip follower's tunables.
+    ///   - roads: a road map, shared read-only by every shard: runs the map-matching stage first and gives the trip
+    ///     stage road ETAs and routes for trips planned without one.
     public static func stages(
         _ config: DetectorConfig,
         fences: FenceIndex? = nil,
         trips: TripBook? = nil,
-        tripConfig: TripConfig = TripConfig()
+        tripConfig: TripConfig = TripConfig(),
+        roads: RoadGraph? = nil
     ) -> [any PipelineStage] {
         let control = LiveControl(fences: fences ?? FenceIndex([]), trips: trips ?? TripBook([]))
         return stages(
@@ -22,18 +26,21 @@ public enum Detectors {
             control: control,
             geofences: fences.map { !$0.fences.isEmpty } ?? false,
             trips: trips != nil,
-            tripConfig: tripConfig
+            tripConfig: tripConfig,
+            roads: roads
         )
     }
 
     /// Fresh stages for one shard of a server whose fences and trips change while it runs: the geofence and trip
-    /// stages always run (with none, they cost a lookup per fix) and follow `control`'s replacements.
+    /// stages always run (with none, they cost a lookup per fix) and follow `control`'s replacements; with
+    /// `roads`, the map-matching stage runs first (one matcher per shard, over the shared map).
     public static func stages(
         _ config: DetectorConfig,
         live control: LiveControl,
-        tripConfig: TripConfig = TripConfig()
+        tripConfig: TripConfig = TripConfig(),
+        roads: RoadGraph? = nil
     ) -> [any PipelineStage] {
-        stages(config, control: control, geofences: true, trips: true, tripConfig: tripConfig)
+        stages(config, control: control, geofences: true, trips: true, tripConfig: tripConfig, roads: roads)
     }
 
     private static func stages(
@@ -41,12 +48,15 @@ public enum Detectors {
         control: LiveControl,
         geofences: Bool,
         trips: Bool,
-        tripConfig: TripConfig
+        tripConfig: TripConfig,
+        roads: RoadGraph?
     ) -> [any PipelineStage] {
         var stages: [any PipelineStage] = []
+        // Map matching comes first: the stages after it see each fix's road.
+        if let roads { stages.append(RoadMatchStage(graph: roads)) }
         if let lostAfter = config.gpsLostAfter { stages.append(GPSLossStage(lostAfter: lostAfter)) }
         if geofences { stages.append(GeofenceStage(control: control)) }
-        if trips { stages.append(TripStage(control: control, config: tripConfig)) }
+        if trips { stages.append(TripStage(control: control, config: tripConfig, roads: roads)) }
         if config.idleAfter != nil {
             var atStop: (@Sendable (VehicleID, Double, Double) -> Bool)?
             if trips {

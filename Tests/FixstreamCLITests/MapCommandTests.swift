@@ -29,8 +29,8 @@ struct MapCommandTests {
         #expect(run.stderr.contains(": 26088 nodes, 2927 ways, 0 relations\n"))
         #expect(
             run.stderr.contains(
-                "fixstream map: kept 1701 ways using 15712 nodes; skipped 1226: not_a_road 1163, area 1, "
-                    + "no_access 60, too_few_nodes 2\n"
+                "fixstream map: kept 1806 ways using 17237 nodes; skipped 1121: not_a_road 1098, area 1, "
+                    + "no_access 19, too_few_nodes 3\n"
             )
         )
         #expect(run.stderr.contains("written to \(output) ("))

@@ -18,19 +18,18 @@ struct SimulatedFleetAccuracyTests {
 
     /// Alert types below the bar on this run, and why (see docs/ARCHITECTURE.md, "Accuracy on a simulated fleet").
     static let knownShortfalls: [String: Comment] = [
-        "stop.departed": """
-        TripStage leaves a stop on a single fix beyond its radius plus the margin: one multipath fix 60 to 170 m \
-        off while the vehicle is parked at a stop (the jump filter lets jumps under 170 m in 1 s through) makes a \
-        departure minutes early, and the real one is never reported.
+        "geofence.exit": """
+        GeofenceStage decides on one fix 25 m beyond the margin whatever speed the receiver reports: a multipath \
+        fix 50 to 170 m off (the jump filter lets jumps under 170 m in 1 s through) leaves a fence the van is in, \
+        or passes through one it is near, as false exit and enter pairs.
         """,
         "stop.approaching": """
-        Follows the early departures (approaching fires for the next stop on the false departure), and is tied \
-        to the next stop in order: a skipped stop gets it, the stop after a skipped one gets none.
+        Tied to the next stop in order: a stop the driver skips gets it, the stop after a skipped one gets none.
         """,
         "route.deviation": """
-        TripStage.deviation locates the vehicle on the nearest stretch of the route within 200 m behind and \
-        2 km ahead: where the route comes back along the same street (a U-turn at a stop), it jumps to the later \
-        stretch; the vehicle is then 'behind' the window and off route while on it.
+        TripStage moves its progress along the route to the first stretch ahead within 50 m of a fix, however \
+        far ahead: one multipath fix near a later stretch puts the progress there, the vehicle is then behind \
+        its own progress, and off route while on it.
         """,
         "route.rejoin": "Follows the false deviations (each one ends with a rejoin).",
     ]

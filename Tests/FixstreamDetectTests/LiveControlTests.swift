@@ -122,7 +122,7 @@ struct LiveControlTests {
         )
         control.replace(trips: TripBook([second]))
         track.fixes.removeAll()
-        drive(&track, from: 30, east: 300, seconds: 70)
+        drive(&track, from: 30, east: 300, seconds: 80)  // past S3 long enough to confirm the departure
         harness.run(track.fixes)
         #expect(
             visits() == [

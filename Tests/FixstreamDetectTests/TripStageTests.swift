@@ -196,6 +196,69 @@ struct TripStageTests {
         #expect(run(trip, straight).alerts(.routeDeviation).isEmpty)
     }
 
+    @Test func aMultipathFixAwayFromAParkedVanIsNotADeparture() {
+        let trip = Trip(id: "T8", vehicle: VehicleID("van-1")!, stops: [stop("S1", east: 500), stop("S2", east: 900)])
+        var track = Track()
+        var second = 0.0
+        for east in stride(from: 0.0, through: 500, by: 10) {
+            track.add(second, east: east, north: 0, speed: 10)
+            second += 1
+        }
+        // Parked at S1 for two minutes; one fix 150 m off, and two in a row 120 m off a minute later.
+        for index in 0 ..< 120 {
+            let north: Double = index == 30 ? 150 : (index == 90 || index == 91) ? 120 : 2
+            track.add(second, east: 500, north: north, speed: 0)
+            second += 1
+        }
+        let leaving = second
+        for east in stride(from: 510.0, through: 1000, by: 10) {
+            track.add(second, east: east, north: 0, speed: 10)
+            second += 1
+        }
+        let harness = run(trip, track)
+        let departures = harness.alerts(.stopDeparted)
+        #expect(departures.count == 1)
+        // Dated at the first fix out of the radius and margin (60 m on), not when it was confirmed 10 s later.
+        #expect(departures.first.map(Harness.second) == leaving + 5)
+        #expect(events(harness).filter { $0.hasPrefix("stop.arrived") } == ["stop.arrived S1", "stop.arrived S2"])
+    }
+
+    @Test func aRouteBackAlongTheSameStreetIsFollowedBothWays() {
+        // Out east 1 km to a stop and back along the same street (the other carriageway, 8 m north), with a point
+        // every 20 m as a route from a road map has.
+        let out = stride(from: 0.0, through: 1000, by: 20).map {
+            Coordinate(latitude: Track.latitude(north: 0), longitude: Track.longitude(east: $0))
+        }
+        let back = stride(from: 1000.0, through: 0, by: -20).map {
+            Coordinate(latitude: Track.latitude(north: 8), longitude: Track.longitude(east: $0))
+        }
+        let route = out + back
+        let trip = Trip(
+            id: "T9",
+            vehicle: VehicleID("van-1")!,
+            stops: [stop("S1", east: 1000, service: 60_000)],
+            route: route
+        )
+        var random = SeededRandom(seed: 11)
+        var track = Track()
+        var second = 0.0
+        for east in stride(from: 0.0, through: 1000, by: 10) {
+            track.add(second, east: east + random.gaussian(10), north: random.gaussian(10), speed: 10)
+            second += 1
+        }
+        for _ in 0 ..< 60 {
+            track.add(second, east: 1000 + random.gaussian(5), north: random.gaussian(5), speed: 0)
+            second += 1
+        }
+        for east in stride(from: 1000.0, through: 0, by: -10) {
+            track.add(second, east: east + random.gaussian(10), north: 8 + random.gaussian(10), speed: 10)
+            second += 1
+        }
+        let harness = run(trip, track)
+        #expect(harness.alerts(.routeDeviation).isEmpty)
+        #expect(harness.alerts(.stopArrived).count == 1)
+    }
+
     @Test func aPlannedStopIsNotAnUnscheduledHalt() {
         let trip = Trip(id: "T7", vehicle: VehicleID("van-1")!, stops: [stop("S1", east: 1000, service: 300_000)])
         let book = TripBook([trip])

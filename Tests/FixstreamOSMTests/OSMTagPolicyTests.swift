@@ -17,7 +17,7 @@ struct OSMTagPolicyTests {
         #expect(kept(["highway": "residential"])?.roadClass == .residential)
         #expect(kept(["highway": "road"])?.roadClass == .unclassified)
         #expect(kept(["highway": "motorway_link"])?.roadClass == .motorwayLink)
-        for highway in ["footway", "steps", "path", "cycleway", "pedestrian", "track", "construction", "proposed"] {
+        for highway in ["footway", "steps", "path", "cycleway", "pedestrian", "construction", "proposed"] {
             #expect(OSMTagPolicy.verdict(["highway": highway]) == .skip(.notARoad), "highway=\(highway)")
         }
         #expect(OSMTagPolicy.verdict([:]) == .skip(.notARoad))
@@ -61,7 +61,7 @@ struct OSMTagPolicyTests {
         #expect(direction(["highway": "trunk_link"]) == .both)
     }
 
-    @Test(arguments: ["no", "private", "agricultural", "forestry", "emergency", "psv", "bus", "military"])
+    @Test(arguments: ["no", "agricultural", "forestry", "emergency", "psv", "bus", "military"])
     func forbiddingAccessValues(value: String) {
         #expect(OSMTagPolicy.verdict(["highway": "service", "access": value]) == .skip(.noAccess))
         #expect(OSMTagPolicy.verdict(["highway": "service", "motorcar": value]) == .skip(.noAccess))
@@ -83,7 +83,8 @@ struct OSMTagPolicyTests {
         #expect(routable(["access": "no", "vehicle": "yes"]))
         #expect(!routable(["access": "yes", "vehicle": "no"]))
         #expect(routable(["vehicle": "no", "motor_vehicle": "destination"]))
-        #expect(!routable(["motor_vehicle": "yes", "motorcar": "private"]))
+        #expect(!routable(["motor_vehicle": "yes", "motorcar": "no"]))
+        #expect(OSMTagPolicy.access(["motor_vehicle": "yes", "motorcar": "private"]) == .restricted)
         #expect(routable(["access": "private", "motor_vehicle": "no", "motorcar": "delivery"]))
         // A value that decides nothing leaves the decision to the more general tag.
         #expect(!routable(["access": "no", "motorcar": "unknown"]))
@@ -91,7 +92,9 @@ struct OSMTagPolicyTests {
         // Lists: a routable entry lets the van in.
         #expect(routable(["access": "no;delivery"]))
         #expect(routable(["access": "private ; destination"]))
-        #expect(!routable(["access": "private;agricultural"]))
+        #expect(!routable(["access": "no;agricultural"]))
+        #expect(OSMTagPolicy.access(["access": "private;agricultural"]) == .restricted)
+        #expect(OSMTagPolicy.access(["access": "private;yes"]) == .open)
     }
 
     @Test(
@@ -136,9 +139,31 @@ struct OSMTagPolicyTests {
         )
     }
 
+    @Test func restrictedWaysAreKeptButSlow() {
+        for value in ["private", "destination", "delivery", "customers"] {
+            let tags = try! #require(kept(["highway": "residential", "access": value, "maxspeed": "50"]))
+            #expect(tags.isRestricted)
+            let way = tags.way(id: 1, nodes: [1, 2])
+            #expect(way.travelSpeed == RoadWay.restrictedSpeed)
+            #expect(way.speedLimit == 50 / 3.6)
+        }
+        #expect(kept(["highway": "residential"])?.isRestricted == false)
+        #expect(kept(["highway": "residential", "access": "private", "motorcar": "yes"])?.isRestricted == false)
+    }
+
+    @Test func tracksAndPathsOpenToMotorVehiclesAreRoads() {
+        #expect(kept(["highway": "track"])?.roadClass == .track)
+        let permitted = try! #require(kept(["highway": "footway", "motor_vehicle": "permissive"]))
+        #expect(permitted.roadClass == .service)
+        #expect(!permitted.isRestricted)
+        #expect(kept(["highway": "pedestrian", "motorcar": "destination"])?.isRestricted == true)
+        #expect(OSMTagPolicy.verdict(["highway": "footway", "access": "yes"]) == .skip(.notARoad))
+        #expect(OSMTagPolicy.verdict(["highway": "footway", "motor_vehicle": "no"]) == .skip(.notARoad))
+    }
+
     @Test func accessIsCheckedBeforeDirection() {
         #expect(
-            OSMTagPolicy.verdict(["highway": "service", "access": "private", "oneway": "reversible"])
+            OSMTagPolicy.verdict(["highway": "service", "access": "no", "oneway": "reversible"])
                 == .skip(.noAccess)
         )
         #expect(OSMTagPolicy.verdict(["highway": "footway", "area": "yes"]) == .skip(.notARoad))

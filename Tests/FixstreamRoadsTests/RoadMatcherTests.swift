@@ -105,10 +105,10 @@ struct RoadMatcherTests {
         var output = MatchOutput()
         var confirmedSoFar: [Int] = []
         for sequence in 0 ..< 6 {
-            let position = TestRoads.coordinate(east: 20 + Double(sequence) * 30, north: 1)
+            let position = TestRoads.coordinate(east: 20 + Double(sequence) * 50, north: 1)
             matcher.match(
                 sequence: sequence,
-                time: Double(sequence * 3),
+                time: Double(sequence * 6),
                 latitude: position.latitude,
                 longitude: position.longitude,
                 accuracy: nil,
@@ -124,9 +124,69 @@ struct RoadMatcherTests {
         #expect(!state.isMatching)
     }
 
+    @Test func denseFixesWaitForTheLatticeFixBeforeThem() {
+        let graph = TestRoads.grid(rows: 2, columns: 4)
+        var config = MatchConfig()
+        config.lag = 1
+        let matcher = RoadMatcher(graph: graph, config: config)
+        var state = MatchState()
+        var output = MatchOutput()
+        var batches: [[Int]] = []
+        // One fix a second at 10 m/s: the lattice takes one every 5 s (sequences 0, 5, 10, ...).
+        for sequence in 0 ..< 16 {
+            let position = TestRoads.coordinate(east: 10 + Double(sequence) * 10, north: 2)
+            matcher.match(
+                sequence: sequence,
+                time: Double(sequence),
+                latitude: position.latitude,
+                longitude: position.longitude,
+                accuracy: nil,
+                state: &state,
+                output: &output
+            )
+            #expect(output.current != nil)
+            if !output.confirmed.isEmpty {
+                batches.append(output.confirmed.map(\.sequence))
+                #expect(output.confirmed.map(\.isInterpolated) == [false, true, true, true, true])
+                #expect(output.confirmed.allSatisfy { $0.position != nil })
+            }
+        }
+        #expect(batches == [Array(0 ..< 5), Array(5 ..< 10), Array(10 ..< 15)])
+    }
+
+    @Test func theLiveAnswerTurnsTheCornerBeforeTheNextLatticeFix() {
+        let graph = TestRoads.grid(rows: 3, columns: 3)
+        let matcher = RoadMatcher(graph: graph)
+        var state = MatchState()
+        var output = MatchOutput()
+        // East along row 0 at 10 m/s to the corner at column 1 (100 m), then north up column 1, a fix a second.
+        for second in 0 ..< 16 {
+            let along = 40 + Double(second) * 10
+            let east = min(along, 100)
+            let north = max(0, along - 100)
+            let position = TestRoads.coordinate(east: east + (north > 0 ? 2 : 0), north: north + (north > 0 ? 0 : 2))
+            matcher.match(
+                sequence: second,
+                time: Double(second),
+                latitude: position.latitude,
+                longitude: position.longitude,
+                accuracy: nil,
+                state: &state,
+                output: &output
+            )
+            let current = try! #require(output.current)
+            // Past the corner (north > 10 m), the answer is on column 1 heading north, lattice fix or not.
+            if north > 10 {
+                #expect(graph.wayID(Int(current.edge)) == 2001, "second \(second)")
+                #expect(heading(graph, current).north > 0)
+                #expect(current.distance < 3)
+            }
+        }
+    }
+
     @Test func lagZeroConfirmsEachFixAtOnce() {
         let graph = TestRoads.grid(rows: 2, columns: 4)
-        let drive: Drive = (0 ..< 10).map { index in (Double(index) * 2, 15 + Double(index) * 25, -2) }
+        let drive: Drive = (0 ..< 10).map { index in (Double(index) * 5, 15 + Double(index) * 25, -2) }
         let result = run(drive, on: graph, lag: 0)
         #expect(result.confirmed.map(\.sequence) == Array(0 ..< 10))
         for (fix, current) in zip(result.confirmed, result.current) { #expect(fix.position == current) }
@@ -160,6 +220,29 @@ struct RoadMatcherTests {
         #expect(result.confirmed.filter(\.startsChain).map(\.sequence) == [0, 5])
         #expect(result.route.pieces.count == 2)
         #expect(result.route.ways == [1000, 2003])
+    }
+
+    @Test func turningRoundMidBlockIsFollowedNotBroken() {
+        let graph = TestRoads.grid(rows: 2, columns: 4)
+        // East along row 0 to 160 m (mid-block), then back west: a fix every 5 s at 8 m/s, 2 m off the line.
+        var drive: Drive = []
+        for index in 0 ..< 5 {
+            let step = Double(index)
+            drive.append((step * 5, 10 + step * 40, 2))
+        }
+        for index in 1 ..< 4 {
+            let step = Double(index)
+            drive.append((20 + step * 5, 170 - step * 40, -2))
+        }
+        let result = run(drive, on: graph, lag: 2)
+        #expect(result.confirmed.count == drive.count)
+        #expect(result.confirmed.allSatisfy { $0.position != nil })
+        #expect(result.confirmed.filter(\.startsChain).count == 1)
+        let last = try! #require(result.confirmed.last?.position)
+        #expect(heading(graph, last).east < 0)
+        // Out 160 m and back 120 m along the same road; no block driven round.
+        #expect(abs(result.route.length - 290) < 15)
+        #expect(result.route.ways == [1000])
     }
 
     @Test func standingStillInNoiseDrivesNowhere() {

@@ -2,6 +2,10 @@
 public struct TripConfig: Sendable, Equatable {
     /// Hysteresis for arriving at and leaving a stop. Default 10 m.
     public var margin = 10.0
+    /// A departure from a stop is reported once the vehicle has been out of its radius (plus the margin) for this
+    /// long, dated from the first fix outside: one multipath fix far from a parked van is not a departure.
+    /// Default 10 s.
+    public var departureConfirmation: Int64 = 10_000
     /// Off the planned route by more than this ... Default 100 m.
     public var deviationDistance = 100.0
     /// ... for this long raises `route.deviation`. Default 30 s.
@@ -16,6 +20,11 @@ public struct TripConfig: Sendable, Equatable {
     public var typicalSpeed = 8.33
     /// Without a route, straight-line distances are multiplied by this to approximate roads. Default 1.3.
     public var detourFactor = 1.3
+    /// With a road map: a stop's road position is the nearest road within this distance. Default 250 m.
+    public var roadSnapRadius = 250.0
+    /// With a road map: a vehicle that left its way to the next stop gets a new one at most this often (a new stop
+    /// to go to always gets one at once). Default 10 s.
+    public var roadReplanInterval: Int64 = 10_000
 
     /// The documented defaults.
     public init() {}

@@ -41,14 +41,29 @@ struct TripPath {
 
     /// The nearest point of the path to a position, looking only between `from` and `to` metres along it (so a
     /// vehicle is not teleported to a parallel stretch of its own route): distance along the path, and how far
-    /// the position is from it.
-    func locate(latitude: Double, longitude: Double, from: Double, to: Double) -> (along: Double, offset: Double) {
+    /// the position is from it. With `first` (metres), the earliest stretch that comes within `first` of the
+    /// position wins over nearer ones further along (a route that comes back along the same street).
+    func locate(
+        latitude: Double,
+        longitude: Double,
+        from: Double,
+        to: Double,
+        preferringFirstWithin first: Double = 0
+    ) -> (along: Double, offset: Double) {
         let (px, py) = plane(latitude, longitude)
         guard xs.count > 1 else {
             return (0, ((px - xs[0]) * (px - xs[0]) + (py - ys[0]) * (py - ys[0])).squareRoot())
         }
         var best = (along: 0.0, offset: Double.infinity)
-        for segment in 0 ..< xs.count - 1 where along[segment + 1] >= from && along[segment] <= to {
+        // The first segment reaching `from` (binary search: a long route is not scanned from its start every fix).
+        var low = 0
+        var high = xs.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if along[middle + 1] < from { low = middle + 1 } else { high = middle }
+        }
+        for segment in low ..< xs.count - 1 {
+            if along[segment] > to { break }
             let ax = xs[segment]
             let ay = ys[segment]
             let dx = xs[segment + 1] - ax
@@ -62,6 +77,9 @@ struct TripPath {
             if offset < best.offset {
                 best = (along[segment] + t * (along[segment + 1] - along[segment]), offset)
             }
+            // Within `first` of the position: the earliest such stretch wins once its nearest point is found
+            // (the stretch's next segments may still come closer).
+            if best.offset <= first && offset > first { break }
         }
         if best.offset == .infinity {
             return locate(latitude: latitude, longitude: longitude, from: 0, to: .infinity)

@@ -1,4 +1,5 @@
 public import FixstreamPipeline
+import FixstreamRoads
 import FixstreamTrips
 import FixstreamWire
 
@@ -9,27 +10,35 @@ import FixstreamWire
 /// Trips and stops are found again by id in the trips of the restart, as when trips change while running: a
 /// stop added to a running trip starts pending, a trip removed since makes the vehicle start its first trip not
 /// yet driven, and a changed route is located afresh on the next fix (a route counts as unchanged when its
-/// length and number of points are). Not kept: the final reports of finished trips (`GET /trips/{id}` shows a
-/// trip finished before the restart as planned), and the ETA observer's state.
+/// length and number of points are). A route taken from the road map keeps where it started, so it is taken
+/// again from there after the restart (the position along it carries over if it comes out the same). Not kept:
+/// the final reports of finished trips (`GET /trips/{id}` shows a trip finished before the restart as planned),
+/// the ETA observer's state, and the road map's legs and ways to the next stop (searched again).
 extension TripStage {
     /// `trip`.
     public var checkpointName: String { "trip" }
 
     /// Version 1: the ids of trips driven; then, when a trip is under way, its id, its route's length and
     /// points, every stop's id and progress, the stop being served, and where the vehicle was along the route.
+    /// Version 2 (only for a trip under way whose route was taken from the road map): the same, then where that
+    /// route starts (edge, offset, latitude, longitude).
     public func checkpoint(slot: Int, into writer: inout CheckpointWriter) {
         guard slot < progress.count, let state = progress[slot] else { return }
         let trips = book.byVehicle[state.vehicle] ?? []
-        writer.writeVersion(1)
+        let origin = state.tripIndex < trips.count ? state.plan.origin : nil
+        writer.writeVersion(origin == nil ? 1 : 2)
         writer.write(count: state.done.count)
         for id in state.done { writer.write(id) }
         guard state.tripIndex < trips.count else { return writer.write(false) }
         let trip = trips[state.tripIndex]
         writer.write(true)
         writer.write(trip.id)
-        writer.write(state.path) { writer, path in
-            writer.write(path.length)
-            writer.write(path.along.count)
+        // A route from the map not taken again since a restart or a change is saved as it was.
+        let pending = state.path == nil ? state.plan.pendingRoute : nil
+        let route = state.path.map { (length: $0.length, points: $0.along.count) }
+        writer.write(route ?? pending.map { (length: $0.length, points: $0.points) }) { writer, route in
+            writer.write(route.length)
+            writer.write(route.points)
         }
         writer.write(count: trip.stops.count)
         for (position, stop) in trip.stops.enumerated() {
@@ -47,13 +56,19 @@ extension TripStage {
         }
         writer.write(state.atStop.map { trip.stops[$0].id }) { $0.write($1) }
         writer.write(state.arrivedAt)
-        writer.write(state.along)
+        writer.write(pending?.along ?? state.along)
         writer.write(state.speed)
         writer.write(state.lastLatitude)
         writer.write(state.lastLongitude)
-        writer.write(state.lastTime)
-        writer.write(state.offRouteSince)
-        writer.write(state.deviated)
+        writer.write(pending != nil ? pending?.lastTime : state.lastTime)
+        writer.write(pending != nil ? pending?.offRouteSince : state.offRouteSince)
+        writer.write(pending?.deviated ?? state.deviated)
+        if let origin {
+            writer.write(Int(origin.edge))
+            writer.write(Double(origin.offset))
+            writer.write(origin.latitude)
+            writer.write(origin.longitude)
+        }
     }
 
     /// Restores the trip under way (or starts the first trip not yet driven when it is gone).
@@ -63,10 +78,12 @@ extension TripStage {
         context: inout StageContext
     ) throws(CheckpointError) {
         if control.version != version { adopt(control.snapshot) }
-        _ = try reader.readVersion(1 ... 1)
+        let format = try reader.readVersion(1 ... 2)
         var done: [String] = []
         for _ in 0 ..< (try reader.readCount()) { done.append(try reader.readString()) }
-        let saved = try reader.readOptional { reader throws(CheckpointError) in try SavedTrip(from: &reader) }
+        let saved = try reader.readOptional { reader throws(CheckpointError) in
+            try SavedTrip(from: &reader, format: format)
+        }
         try reader.expectEnd()
 
         let trips = book.byVehicle[context.vehicle] ?? []
@@ -107,8 +124,9 @@ extension TripStage {
         var lastTime: Int64?
         var offRouteSince: Int64?
         var deviated = false
+        var origin: RoadPosition?
 
-        init(from reader: inout CheckpointReader) throws(CheckpointError) {
+        init(from reader: inout CheckpointReader, format: UInt8) throws(CheckpointError) {
             id = try reader.readString()
             route = try reader.readOptional { reader throws(CheckpointError) in
                 (try reader.readDouble(), try reader.readInt())
@@ -147,6 +165,21 @@ extension TripStage {
             lastTime = try reader.readOptionalInt64()
             offRouteSince = try reader.readOptionalInt64()
             deviated = try reader.readBool()
+            if format >= 2 {
+                let edge = try reader.readInt()
+                let offset = try reader.readDouble()
+                let latitude = try reader.readDouble()
+                let longitude = try reader.readDouble()
+                guard edge >= 0 && edge <= Int(Int32.max),
+                    Fix.isValidCoordinate(latitude: latitude, longitude: longitude)
+                else { throw reader.failure(.malformed, "a route start off the map") }
+                origin = RoadPosition(
+                    edge: Int32(edge),
+                    offset: Float(max(0, min(offset, 1e7))),
+                    latitude: latitude,
+                    longitude: longitude
+                )
+            }
         }
 
         /// Carries the progress over to `trip` (as it is now) stop by stop, like a trip changed while running.
@@ -166,6 +199,19 @@ extension TripStage {
             state.speed = speed
             state.lastLatitude = lastLatitude
             state.lastLongitude = lastLongitude
+            if trip.route == nil, let origin, let route {
+                // The route from the map is taken again from the same start at the next fix.
+                state.plan.origin = origin
+                state.plan.pendingRoute = RoadPlan.PendingRoute(
+                    length: route.length,
+                    points: route.points,
+                    along: along,
+                    lastTime: lastTime,
+                    offRouteSince: offRouteSince,
+                    deviated: deviated
+                )
+                return
+            }
             let sameRoute: Bool
             switch (route, state.path) {
             case (nil, nil): sameRoute = true

@@ -1,20 +1,23 @@
 import FixstreamGeo
 public import FixstreamPipeline
+public import FixstreamRoads
 import FixstreamTrips
 public import FixstreamWire
 
 /// Follows each vehicle along its planned trip: stop arrivals and departures, skipped stops, route deviation and
 /// a rolling ETA for every remaining stop, with `stop.approaching`, `eta.changed` and `eta.late`.
 ///
-/// - **Arrival** on entering a stop's radius by more than the margin (10 m), **departure** on leaving it by
-///   more than the margin. Stops are visited in order; arriving at a later stop first marks the ones before it
+/// - **Arrival** on entering a stop's radius by more than the margin (10 m), **departure** on staying out of it
+///   by more than the margin for ``TripConfig/departureConfirmation`` (dated when it left). Stops are visited in order; arriving at a later stop first marks the ones before it
 ///   skipped.
 /// - **Deviation** (only with a planned `route`): farther than ``TripConfig/deviationDistance`` from the route for
 ///   ``TripConfig/deviationTime``, dated when it left; `route.rejoin` once back within 80 % of that distance.
 ///   Without a route there is no deviation: straight lines between stops would cry wolf on every bend.
 /// - **ETA**, on every fix for every remaining stop: the distance still to drive (along the route, or straight
 ///   lines times ``TripConfig/detourFactor``) over a speed that blends the vehicle's recent moving speed with a
-///   typical one, plus the service times of the stops before it (and what is left of the current one).
+///   typical one, plus the service times of the stops before it (and what is left of the current one). With a
+///   road map, the travel time over the fastest road paths instead, and a trip without a route gets one from the
+///   map (see `TripStage+Roads.swift`).
 ///   `stop.approaching` once for the next stop, en route (not while serving the previous one), when its ETA is
 ///   under ``TripConfig/approachingTime`` or it is closer than ``TripConfig/approachingDistance``. The first ETA of a stop is its baseline (no alert);
 ///   `eta.changed` when it has moved by more than ``TripConfig/etaChange`` since the last one announced, at most
@@ -45,6 +48,9 @@ public final class TripStage: PipelineStage {
         var announcedAt: [Int64]
         var next = 0
         var atStop: Int?
+        /// When the vehicle at a stop was first seen outside it (departure not yet confirmed). Not checkpointed:
+        /// after a restart the confirmation starts again, at most ``TripConfig/departureConfirmation`` late.
+        var leftStopAt: Int64?
         var arrivedAt: Int64 = 0
         var along = 0.0
         var speed = 0.0
@@ -53,6 +59,8 @@ public final class TripStage: PipelineStage {
         var lastTime: Int64?
         var offRouteSince: Int64?
         var deviated = false
+        /// With a road map: the stops on the roads, the legs between them and the way to the next stop.
+        var plan = RoadPlan()
         /// Ids of the trips this vehicle has finished: never followed again, whatever the order of a new list.
         var done: [String] = []
         /// Per stop: actual arrival and departure, current ETA and distance (for the state API).
@@ -83,23 +91,28 @@ public final class TripStage: PipelineStage {
     let control: LiveControl
     var version: Int
     var book: TripBook
-    private let config: TripConfig
+    let config: TripConfig
+    /// The road map and search scratch, with `--map`.
+    let roads: TripRoads?
     var progress: [Progress?] = []
     /// Called after every fix of a vehicle on a trip with the current estimates (for `process --eta`).
     public var observer: ((VehicleID, Timestamp, String, [Estimate]) -> Void)?
 
-    /// A trip follower over the trips in `book`.
-    public convenience init(book: TripBook, config: TripConfig = TripConfig()) {
-        self.init(control: LiveControl(trips: book), config: config)
+    /// A trip follower over the trips in `book`, on the road map `roads` if given.
+    public convenience init(book: TripBook, config: TripConfig = TripConfig(), roads: RoadGraph? = nil) {
+        self.init(control: LiveControl(trips: book), config: config, roads: roads)
     }
 
-    /// A trip follower over the trips of `control`, following its replacements.
-    public init(control: LiveControl, config: TripConfig = TripConfig()) {
+    /// A trip follower over the trips of `control`, following its replacements. With a road map, ETAs come from
+    /// travel times over the fastest road paths and trips without a route get one from the map (the stage then
+    /// needs a ``RoadMatchStage`` before it).
+    public init(control: LiveControl, config: TripConfig = TripConfig(), roads: RoadGraph? = nil) {
         let snapshot = control.snapshot
         self.control = control
         version = snapshot.version
         book = snapshot.trips
         self.config = config
+        self.roads = roads.map(TripRoads.init)
     }
 
     /// Arrivals, departures, deviation and ETAs for one fix.
@@ -109,20 +122,22 @@ public final class TripStage: PipelineStage {
             progress.append(contentsOf: repeatElement(nil, count: context.slot + 1 - progress.count))
         }
         guard let trips = book.byVehicle[context.vehicle] else { return }
-        var state: Progress
-        if let current = progress[context.slot].take() {
-            state = current
-        } else {
-            state = start(trips[0], index: 0, vehicle: context.vehicle)
-        }
-        defer { progress[context.slot] = state }
+        var state = progress[context.slot].take() ?? start(trips[0], index: 0, vehicle: context.vehicle)
+        follow(&state, trips: trips, fix: fix, context: &context)
+        // Moved back, not copied: a copy would retain every list of the vehicle's progress on every fix.
+        progress[context.slot] = consume state
+    }
+
+    /// Arrivals, departures, deviation and ETAs for one fix of a vehicle with `trips`.
+    private func follow(_ state: inout Progress, trips: [Trip], fix: Fix, context: inout StageContext) {
         guard state.tripIndex < trips.count else { return }
         let trip = trips[state.tripIndex]
         let time = fix.time.millisecondsSinceEpoch
         updateSpeed(&state, fix: fix)
+        if roads != nil { prepareRoads(&state, trip: trip, context: &context) }
         stops(&state, trip: trip, fix: fix, context: &context)
         if state.path != nil { deviation(&state, trip: trip, fix: fix, context: &context) }
-        let estimates = estimate(&state, trip: trip, fix: fix, context: &context)
+        let estimates = estimate(&state, trip: trip, fix: fix, context: &context, listing: observer != nil)
         observer?(context.vehicle, fix.time, trip.id, estimates)
         state.lastLatitude = fix.latitude
         state.lastLongitude = fix.longitude
@@ -287,7 +302,21 @@ public final class TripStage: PipelineStage {
         moved.speed = state.speed
         moved.lastLatitude = state.lastLatitude
         moved.lastLongitude = state.lastLongitude
-        if old.route == new.route {
+        if roads != nil && old.route == nil && new.route == nil {
+            // A route from the map is taken again from the same start, for the new stops: the position along it
+            // carries over only if it comes out the same.
+            moved.plan.origin = state.plan.origin
+            if let path = state.path {
+                moved.plan.pendingRoute = RoadPlan.PendingRoute(
+                    length: path.length,
+                    points: path.along.count,
+                    along: state.along,
+                    lastTime: state.lastTime,
+                    offRouteSince: state.offRouteSince,
+                    deviated: state.deviated
+                )
+            }
+        } else if old.route == new.route {
             moved.along = state.along
             moved.lastTime = state.lastTime
             moved.offRouteSince = state.offRouteSince
@@ -348,19 +377,29 @@ public final class TripStage: PipelineStage {
         let time = fix.time.millisecondsSinceEpoch
         if let current = state.atStop {
             let stop = trip.stops[current]
-            guard distance(fix, stop) > stop.radius + config.margin else { return }
+            guard distance(fix, stop) > stop.radius + config.margin else {
+                state.leftStopAt = nil
+                return
+            }
+            guard let left = state.leftStopAt else {
+                state.leftStopAt = time
+                return
+            }
+            guard time - left >= config.departureConfirmation else { return }
             state.status[current] = .departed
-            state.times[current].departed = time
+            state.times[current].departed = left
             state.atStop = nil
+            state.leftStopAt = nil
             emit(
                 .stopDeparted,
                 trip,
                 stop,
                 fix: fix,
                 context: &context,
+                time: left,
                 extra: [
                     AlertField("arrived", .time(Timestamp(millisecondsSinceEpoch: state.arrivedAt))),
-                    AlertField("duration", .number(Double(time - state.arrivedAt) / 1000)),
+                    AlertField("duration", .number(Double(left - state.arrivedAt) / 1000)),
                 ]
             )
             return
@@ -374,6 +413,7 @@ public final class TripStage: PipelineStage {
             state.status[index] = .arrived
             state.times[index].arrived = time
             state.atStop = index
+            state.leftStopAt = nil
             state.arrivedAt = time
             state.next = index + 1
             var extra: [AlertField] = []
@@ -389,11 +429,15 @@ public final class TripStage: PipelineStage {
         guard let path = state.path else { return }
         let time = fix.time.millisecondsSinceEpoch
         let reach = max(2_000, state.speed * 120)
+        // The first stretch ahead the vehicle is on, not the nearest: where the route comes back along the same
+        // street (out to a stop and back), the nearest stretch may be the way back, and jumping to it would leave
+        // the vehicle behind its own progress, off route while on it.
         var located = path.locate(
             latitude: fix.latitude,
             longitude: fix.longitude,
             from: state.along - 200,
-            to: state.along + reach
+            to: state.along + reach,
+            preferringFirstWithin: config.deviationDistance / 2
         )
         if state.lastTime == nil || located.offset > config.deviationDistance {
             // First seen mid-route (switched on late, or after a restart), or back on the route after a long
@@ -436,7 +480,15 @@ public final class TripStage: PipelineStage {
         }
     }
 
-    private func estimate(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) -> [Estimate] {
+    /// Updates every pending stop's ETA and distance, announcing changes; returns the estimates of every stop when
+    /// `listing` (for the observer), none otherwise (so a fix allocates nothing for them).
+    private func estimate(
+        _ state: inout Progress,
+        trip: Trip,
+        fix: Fix,
+        context: inout StageContext,
+        listing: Bool
+    ) -> [Estimate] {
         let time = fix.time.millisecondsSinceEpoch
         let speed = 0.5 * min(max(state.speed, 2), 35) + 0.5 * config.typicalSpeed
         var estimates: [Estimate] = []
@@ -445,43 +497,73 @@ public final class TripStage: PipelineStage {
         if let current = state.atStop {
             clock = max(clock, Double(state.arrivedAt + trip.stops[current].service))
         }
-        var previous: (latitude: Double, longitude: Double)? = nil
+        var previous: Int? = nil
         var previousAlong = state.along
+        var fellBack = false
+        var total = 0.0
         for index in trip.stops.indices {
             let stop = trip.stops[index]
             guard state.status[index] == .pending else {
-                estimates.append(Estimate(stop: stop.id, status: state.status[index].name, eta: nil, distance: nil))
+                if listing {
+                    estimates.append(Estimate(stop: stop.id, status: state.status[index].name, eta: nil, distance: nil))
+                }
                 state.times[index].eta = nil
                 state.times[index].distance = nil
                 continue
+            }
+            // With a road map: the way there, or the leg from the stop before, over the roads.
+            var road: (seconds: Double, metres: Double)?
+            if roads != nil {
+                if let previous {
+                    road = previous == index - 1 ? roadLeg(to: index, state) : nil
+                } else {
+                    road = roadWay(to: index, of: trip, &state, fix: fix, context: &context)
+                }
+                if road == nil { fellBack = true }
             }
             var leg: Double
             if state.path != nil {
                 leg = max(0, state.stopAlong[index] - previousAlong)
                 previousAlong = state.stopAlong[index]
             } else {
-                let from = previous ?? (fix.latitude, fix.longitude)
+                let from =
+                    previous.map { (trip.stops[$0].latitude, trip.stops[$0].longitude) } ?? (
+                        fix.latitude, fix.longitude
+                    )
                 leg =
                     config.detourFactor
                     * GreatCircle.shortDistance(
-                        latitude1: from.latitude,
-                        longitude1: from.longitude,
+                        latitude1: from.0,
+                        longitude1: from.1,
                         latitude2: stop.latitude,
                         longitude2: stop.longitude
                     )
             }
-            clock += leg / speed * 1000
+            if let road {
+                leg = road.metres
+                clock += road.seconds * 1000
+            } else {
+                clock += leg / speed * 1000
+            }
             let eta = Int64(clock.rounded())
-            let total = (estimates.compactMap(\.distance).last ?? 0) + leg
-            estimates.append(
-                Estimate(stop: stop.id, status: "pending", eta: Timestamp(millisecondsSinceEpoch: eta), distance: total)
-            )
+            total += leg
+            if listing {
+                estimates.append(
+                    Estimate(
+                        stop: stop.id,
+                        status: "pending",
+                        eta: Timestamp(millisecondsSinceEpoch: eta),
+                        distance: total
+                    )
+                )
+            }
             state.times[index].eta = eta
             state.times[index].distance = total
             announce(&state, trip: trip, index: index, eta: eta, distance: total, fix: fix, context: &context)
             clock += Double(stop.service)
-            previous = (stop.latitude, stop.longitude)
+            previous = index
         }
+        if fellBack { context.mapStats.etaFallbacks += 1 }
         return estimates
     }
 

@@ -12,6 +12,8 @@ public struct OSMRoadTags: Sendable, Equatable {
     public var name: String
     /// The `ref` tag, or empty.
     public var ref: String
+    /// Whether access is restricted to some traffic (see ``RoadWay/isRestricted``).
+    public var isRestricted: Bool
 
     /// Creates the tags of a kept way.
     public init(
@@ -19,13 +21,15 @@ public struct OSMRoadTags: Sendable, Equatable {
         direction: RoadDirection,
         speedLimit: Float? = nil,
         name: String = "",
-        ref: String = ""
+        ref: String = "",
+        isRestricted: Bool = false
     ) {
         self.roadClass = roadClass
         self.direction = direction
         self.speedLimit = speedLimit
         self.name = name
         self.ref = ref
+        self.isRestricted = isRestricted
     }
 
     /// The road way with these tags, for the way `id` along `nodes`.
@@ -37,7 +41,8 @@ public struct OSMRoadTags: Sendable, Equatable {
             roadClass: roadClass,
             speedLimit: speedLimit,
             name: name,
-            ref: ref
+            ref: ref,
+            isRestricted: isRestricted
         )
     }
 }

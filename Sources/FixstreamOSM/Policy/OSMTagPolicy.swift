@@ -3,10 +3,13 @@ public import FixstreamRoads
 /// Which OpenStreetMap ways a delivery van may drive on, and how: road class, direction, speed limit, name.
 ///
 /// Pure: tags in, a verdict out. The rules, checked in this order:
-/// 1. `highway` must name a ``RoadClass`` (motor vehicle roads), else ``OSMSkipReason/notARoad``;
+/// 1. `highway` must name a ``RoadClass`` (motor vehicle roads, tracks included); any other `highway` (footway,
+///    pedestrian, path, ...) counts as a service road when `motorcar`, `motor_vehicle` or `vehicle` explicitly
+///    lets motor vehicles on; else ``OSMSkipReason/notARoad``;
 /// 2. `area=yes` is ``OSMSkipReason/area``;
 /// 3. access: the most specific of `motorcar`, `motor_vehicle`, `vehicle`, `access` whose value decides wins
-///    (see ``isRoutable(_:)``); forbidden is ``OSMSkipReason/noAccess``;
+///    (see ``access(_:)``); forbidden is ``OSMSkipReason/noAccess``; restricted (private, destination, delivery,
+///    customers) is kept but slow (``RoadWay/isRestricted``): a van delivers there, routes do not pass through;
 /// 4. direction from `oneway`, `junction` and the class (see ``direction(_:roadClass:)``);
 ///    `oneway=reversible|alternating` is ``OSMSkipReason/reversible``;
 /// 5. `maxspeed` (see ``speedLimit(_:)``), `name` and `ref` are copied.
@@ -20,26 +23,39 @@ public enum OSMTagPolicy {
         "name", "ref",
     ]
 
+    /// Who may use a way, as far as a delivery van is concerned.
+    public enum Access: Sendable, Equatable {
+        /// Everyone (untagged, `yes`, `permissive`, `designated`).
+        case open
+        /// Only traffic with business there (`private`, `destination`, `delivery`, `customers`): a van may be
+        /// delivering.
+        case restricted
+        /// Not a van (`no`, `agricultural`, `forestry`, `emergency`, `psv`, `bus`, `military`).
+        case forbidden
+    }
+
     /// Access keys from the most specific to the most general.
     static let accessKeys = ["motorcar", "motor_vehicle", "vehicle", "access"]
 
-    /// Access values that let a delivery van in (it must reach customers behind `destination` and `delivery`).
-    static let routableAccess: Set<Substring> = [
-        "yes", "permissive", "destination", "delivery", "customers", "designated",
-    ]
+    /// Access values open to a delivery van.
+    static let openAccess: Set<Substring> = ["yes", "permissive", "designated"]
+
+    /// Access values that let a delivery van in on business only.
+    static let restrictedAccess: Set<Substring> = ["private", "destination", "delivery", "customers"]
 
     /// Access values that keep a delivery van out.
     static let forbiddenAccess: Set<Substring> = [
-        "no", "private", "agricultural", "forestry", "emergency", "psv", "bus", "military",
+        "no", "agricultural", "forestry", "emergency", "psv", "bus", "military",
     ]
 
     /// Decides whether a way with `tags` is kept, and with what.
     public static func verdict(_ tags: [String: String]) -> OSMWayVerdict {
-        guard let highway = tags["highway"], let roadClass = RoadClass(highway: highway) else {
+        guard let highway = tags["highway"], let roadClass = roadClass(highway, tags) else {
             return .skip(.notARoad)
         }
         if tags["area"] == "yes" { return .skip(.area) }
-        if !isRoutable(tags) { return .skip(.noAccess) }
+        let access = access(tags)
+        if access == .forbidden { return .skip(.noAccess) }
         guard let direction = direction(tags, roadClass: roadClass) else { return .skip(.reversible) }
         return .keep(
             OSMRoadTags(
@@ -47,29 +63,48 @@ public enum OSMTagPolicy {
                 direction: direction,
                 speedLimit: tags["maxspeed"].flatMap(speedLimit),
                 name: tags["name"] ?? "",
-                ref: tags["ref"] ?? ""
+                ref: tags["ref"] ?? "",
+                isRestricted: access == .restricted
             )
         )
     }
 
-    /// Whether a delivery van may use the way: the most specific access key whose value decides wins.
-    ///
-    /// A value decides when it (or, for a list `a;b`, any of its parts) is routable (`yes`, `permissive`,
-    /// `destination`, `delivery`, `customers`, `designated`) or forbidden (`no`, `private`, `agricultural`,
-    /// `forestry`, `emergency`, `psv`, `bus`, `military`); a list with both kinds is routable. Other values
-    /// (`unknown`, `discouraged`, typos) leave the decision to the next, more general key. Untagged: routable.
+    /// The class of a `highway` value; another `highway` (footway, pedestrian, ...) is a service road when a
+    /// motor-vehicle key (not the general `access`) explicitly lets motor vehicles on.
+    static func roadClass(_ highway: String, _ tags: [String: String]) -> RoadClass? {
+        if let roadClass = RoadClass(highway: highway) { return roadClass }
+        for key in accessKeys.dropLast() {
+            guard let value = tags[key] else { continue }
+            let parts = value.split(separator: ";").map(trimmed)
+            if parts.contains(where: { openAccess.contains($0) || restrictedAccess.contains($0) }) { return .service }
+            if parts.contains(where: { forbiddenAccess.contains($0) }) { return nil }
+        }
+        return nil
+    }
+
+    /// Whether a delivery van may use the way at all (open or restricted access).
     public static func isRoutable(_ tags: [String: String]) -> Bool {
+        access(tags) != .forbidden
+    }
+
+    /// Who may use the way: the most specific access key whose value decides wins.
+    ///
+    /// A value decides when it (or, for a list `a;b`, any of its parts) is open, restricted or forbidden; in a
+    /// list the most permissive part wins. Other values (`unknown`, `discouraged`, typos) leave the decision to
+    /// the next, more general key. Untagged: open.
+    public static func access(_ tags: [String: String]) -> Access {
         for key in accessKeys {
             guard let value = tags[key] else { continue }
-            var forbidden = false
+            var decided: Access?
             for part in value.split(separator: ";") {
                 let part = trimmed(part)
-                if routableAccess.contains(part) { return true }
-                if forbiddenAccess.contains(part) { forbidden = true }
+                if openAccess.contains(part) { return .open }
+                if restrictedAccess.contains(part) { decided = .restricted }
+                if forbiddenAccess.contains(part) && decided == nil { decided = .forbidden }
             }
-            if forbidden { return false }
+            if let decided { return decided }
         }
-        return true
+        return .open
     }
 
     /// The directions a motor vehicle may drive, or nil for `oneway=reversible|alternating` (skipped: the

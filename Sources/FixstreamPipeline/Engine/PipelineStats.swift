@@ -10,6 +10,8 @@ public struct PipelineStats: Sendable, Equatable {
     public var reanchored = 0
     /// Vehicles seen.
     public var vehicles = 0
+    /// The map stages' counters (all zero without `--map`).
+    public var map = MapStats()
     /// Alerts raised, by type.
     public private(set) var alerts = [Int](repeating: 0, count: AlertType.allCases.count)
     private var filtered = [Int](repeating: 0, count: FilterReason.allCases.count)
@@ -37,6 +39,7 @@ public struct PipelineStats: Sendable, Equatable {
         reordered += other.reordered
         reanchored += other.reanchored
         vehicles += other.vehicles
+        map.merge(other.map)
         for i in alerts.indices { alerts[i] += other.alerts[i] }
         for i in filtered.indices { filtered[i] += other.filtered[i] }
     }
@@ -48,6 +51,12 @@ public struct PipelineStats: Sendable, Equatable {
         parts.append("filtered \(rejected)" + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: " ") + ")"))
         if reordered > 0 { parts.append("reordered \(reordered)") }
         if reanchored > 0 { parts.append("reanchored \(reanchored)") }
+        if !map.isZero {
+            parts.append(
+                "map matched \(map.matched) unmatched \(map.unmatched) route_searches \(map.routeSearches)"
+                    + " eta_fallbacks \(map.etaFallbacks)"
+            )
+        }
         let total = alerts.reduce(0, +)
         let types = AlertType.allCases.filter { self[$0] > 0 }.map { "\($0.name)=\(self[$0])" }
         parts.append("alerts \(total)" + (types.isEmpty ? "" : " (" + types.joined(separator: " ") + ")"))

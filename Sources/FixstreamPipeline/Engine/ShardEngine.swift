@@ -342,6 +342,7 @@ public final class ShardEngine {
 
     private func finishContext(_ context: StageContext, _ output: inout PipelineOutput) {
         output.alerts = context.alerts
+        stats.map.merge(context.mapStats)
         for alert in output.alerts[context.initialAlerts...] { stats.count(alert.type) }
     }
 }

@@ -42,6 +42,19 @@ public struct JSONMembers {
         AlertJSONWriter.appendNumber(value, to: &bytes)
     }
 
+    /// `"key":degrees` with 7 decimals (about a centimetre), trailing zeros trimmed: for latitudes and longitudes,
+    /// which ``number(_:_:)`` would round to 3 decimals (about 100 m).
+    public mutating func coordinate(_ key: String, _ value: Double?) {
+        guard let value else { return }
+        self.key(key)
+        guard value.isFinite else { return bytes.append(contentsOf: "null".utf8) }
+        let start = bytes.count
+        FixJSONWriter.appendFixed(value, decimals: 7, to: &bytes)
+        guard bytes[start...].contains(UInt8(ascii: ".")) else { return }
+        while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+        if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+    }
+
     /// `"key":"2026-11-22T10:00:00.000Z"`.
     public mutating func time(_ key: String, _ value: Timestamp?) {
         guard let value else { return }

@@ -11,6 +11,11 @@ public struct StageContext {
     public let now: Timestamp
     /// The vehicle's latest processed fix (the current one while a fix is being processed), if any.
     public let lastFix: Fix?
+    /// Where the map matcher put the fix being processed, for the stages after it; nil without a map, for a fix
+    /// that matched no road, and for timers.
+    public var roadMatch: RoadMatch?
+    /// Counts the map stages add to the engine's ``PipelineStats/map``.
+    public var mapStats = MapStats()
     let timers: TimerQueue
     var timerBase: Int
     var alerts: [Alert]

@@ -8,12 +8,27 @@ public struct MatchConfig: Sendable, Equatable {
     /// The smallest standard deviation believed, whatever a fix reports.
     public var minimumSigma: Double = 3
     /// Scale, metres, of the exponential in |route distance − straight distance| (Newson & Krumm's β), for fixes
-    /// of standard deviation ``sigma``; it grows in proportion for less accurate fixes.
+    /// of standard deviation ``sigma`` up to ``betaInterval`` apart; it grows in proportion for less accurate
+    /// fixes and for fixes further apart in time (over a longer hop a driver's route strays further from the
+    /// straight line: Monaco at 60 s sampling, route error 0.17 → 0.12).
     public var beta: Double = 3
-    /// How many nearest road positions each fix considers (a two-way road gives two, one per direction).
+    /// Seconds between lattice fixes up to which ``beta`` holds as given.
+    public var betaInterval: Double = 5
+    /// How many nearest road positions an accurate fix considers (a two-way road gives two, one per direction);
+    /// a fix of standard deviation σ over 10 m considers σ / 10 times as many, up to four times.
     public var maxCandidates: Int = 12
-    /// Fixes after which a match is confirmed (0: at once).
+    /// Lattice fixes after which a match is confirmed (0: at once). Fixes that join no lattice (see
+    /// ``minimumInterval``) are confirmed with the lattice fix before them.
     public var lag: Int = 5
+    /// Seconds between the fixes that enter the lattice, at least: a fix sooner after the last one is placed on
+    /// the path between its neighbours instead. Noisy fixes wait longer: until a vehicle at ``townSpeed`` has
+    /// moved four standard deviations.
+    public var minimumInterval: Double = 5
+    /// The speed, metres per second, that spaces the lattice for noisy fixes (see ``minimumInterval``).
+    public var townSpeed: Double = 10
+    /// What turning round on a road costs, as a log-probability: vans do turn round (a missed address, a dead
+    /// end), just rarely between two fixes.
+    public var uTurnPenalty: Double = 4
     /// The highest speed believed, metres per second: bounds the route searched between two fixes.
     public var maxSpeed: Double = 50
     /// A silence longer than this many seconds starts a new chain.

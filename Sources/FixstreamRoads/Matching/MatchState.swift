@@ -33,7 +33,7 @@ public struct MatchState: Sendable {
     }
 
     mutating func recycle(_ step: MatchStep) {
-        if spare.count < 4 { spare.append(step) }
+        if spare.count < 16 { spare.append(step) }
     }
 }
 

@@ -10,6 +10,9 @@ public struct MatchedFix: Sendable, Equatable {
     public var via: Range<Int>
     /// Whether this fix starts a new chain (the first fix, or after a break): no path leads to it.
     public var startsChain: Bool
+    /// Whether the fix was placed on the path between the lattice fixes around it rather than matched on its
+    /// own (it came too soon after the previous one): it moves the route on only along the road it is on.
+    public var isInterpolated: Bool
 }
 
 /// What one call of ``RoadMatcher/match(sequence:time:latitude:longitude:accuracy:state:output:)`` produces.

@@ -23,6 +23,9 @@ public struct MatchedRoute: Sendable {
     /// Adds a confirmed fix; `path` is the ``MatchOutput/path`` its ``MatchedFix/via`` points into.
     public mutating func append(_ fix: MatchedFix, path: [Int32], graph: RoadGraph) {
         guard let position = fix.position else { return }
+        // A fix placed between lattice fixes only moves the route on along the road it is already on (the path
+        // to the next lattice fix comes with that fix).
+        if fix.isInterpolated && (last?.edge != position.edge || position.offset < last!.offset) { return }
         let edge = Int(position.edge)
         guard let last, !fix.startsChain else {
             pieces.append([Coordinate(latitude: position.latitude, longitude: position.longitude)])
@@ -36,6 +39,16 @@ public struct MatchedRoute: Sendable {
         } else if lastEdge == edge && fix.via.isEmpty {
             // Jitter backwards on the same road while standing: nothing driven.
             return
+        } else if graph.twin(lastEdge) == edge && fix.via.isEmpty {
+            // Turned round on the road: along it to the new position, whichever way that is.
+            let length = graph.length(lastEdge)
+            let turn = length - Double(position.offset)
+            if turn >= Double(last.offset) {
+                appendShape(graph, lastEdge, from: Double(last.offset), to: turn)
+            } else {
+                appendShape(graph, edge, from: length - Double(last.offset), to: Double(position.offset))
+            }
+            addWay(graph.wayID(edge))
         } else {
             appendShape(graph, lastEdge, from: Double(last.offset), to: graph.length(lastEdge))
             for via in path[fix.via] {

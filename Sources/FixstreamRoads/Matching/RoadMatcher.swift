@@ -12,9 +12,10 @@ import FixstreamGeo
 /// reachable at the top speed in the time elapsed). Unlike Newson & Krumm, the straight distance is taken between
 /// the two candidates, not the two fixes: with fixes noisier than the distance driven between them, the fixes'
 /// distance is mostly noise and rewards detours of that length (measured on the Monaco traces: 1 s sampling with
-/// 20 m noise, route error 0.35 → 0.23). A fix within two standard deviations of the previous one tells nothing
-/// about the route (Newson & Krumm drop such fixes): it stays out of the lattice and is placed on the road the
-/// previous fix is confirmed on. Viterbi runs forward one fix at a time: each fix gets its best
+/// 20 m noise, route error 0.35 → 0.23). Only fixes at least ``MatchConfig/minimumInterval`` apart (longer for
+/// noisy fixes) enter the lattice: dense fixes cannot tell a route apart from GPS noise one by one (Newson & Krumm
+/// drop fixes within 2 σ; OSRM's "tidy" keeps one in 5 s). The others still get a position at once and a confirmed
+/// one on the path between the lattice fixes around them (1 s sampling with 20 m noise: 0.23 → 0.04). Viterbi runs forward one fix at a time: each fix gets its best
 /// position at once (``MatchOutput/current``) and a confirmed one, with the roads driven since the previous
 /// confirmed fix, once ``MatchConfig/lag`` later fixes have arrived. Confirming a fix keeps only the chains
 /// through its choice, so later answers never contradict it.
@@ -32,13 +33,13 @@ public final class RoadMatcher {
     private let search: RouteSearch
     private var positions: [RoadPosition] = []
     private var targets: [Int32] = []
-    private var viaScratch: [Int32] = []
+    private var bestScores: [Double] = []
 
     /// A matcher on `graph`.
     public init(graph: RoadGraph, config: MatchConfig = MatchConfig()) {
         self.graph = graph
         self.config = config
-        search = RouteSearch(graph: graph)
+        search = RouteSearch(graph: graph, weight: .time)
     }
 
     /// Matches the next fix of a vehicle.
@@ -72,22 +73,23 @@ public final class RoadMatcher {
         if let previous = previousLive(state), isFollower(step, of: previous) {
             step.isFollower = true
             let best = previous.candidates[bestIndex(previous)].position
-            output.current = graph.position(onEdge: Int(best.edge), nearLatitude: latitude, longitude: longitude)
+            let current = placeNear(best, latitude: latitude, longitude: longitude, sigma: sigma)
+            output.current = Double(current.distance) <= searchRadius(sigma) ? current : nil
             state.pending.append(step)
-            while state.pending.count > config.lag { confirmOldest(&state, &output) }
+            confirmDue(&state, &output)
             return
         }
         graph.positions(
             nearLatitude: latitude,
             longitude: longitude,
-            radius: max(config.searchRadius, 3 * sigma),
-            limit: config.maxCandidates,
+            radius: searchRadius(sigma),
+            limit: candidateLimit(sigma),
             into: &positions
         )
         if !positions.isEmpty {
             let connected = extend(&step, from: state)
             if !connected {
-                if state.failures == 0 && state.isMatching {
+                if state.failures == 0 && state.newestLive != nil {
                     state.failures += 1
                     step.candidates.removeAll(keepingCapacity: true)
                 } else {
@@ -105,7 +107,7 @@ public final class RoadMatcher {
             output.current = step.candidates[best].position
         }
         state.pending.append(step)
-        while state.pending.count > config.lag { confirmOldest(&state, &output) }
+        confirmDue(&state, &output)
     }
 
     /// Confirms every pending fix of a vehicle and ends its chain (the vehicle stopped sending, or the caller is
@@ -117,22 +119,54 @@ public final class RoadMatcher {
 
     // MARK: Viterbi
 
+    /// The live answer for a fix that follows a lattice fix at `position`: the closest point of its edge or, once
+    /// past the edge's end, of the edges leaving it (the vehicle may have turned the corner since), not turning
+    /// back.
+    private func placeNear(
+        _ position: RoadPosition,
+        latitude: Double,
+        longitude: Double,
+        sigma: Double
+    ) -> RoadPosition {
+        let edge = Int(position.edge)
+        let onEdge = graph.position(onEdge: edge, nearLatitude: latitude, longitude: longitude)
+        // Short of the edge's end: the vehicle has not turned off it yet.
+        if Double(onEdge.offset) < graph.length(edge) - 0.5 { return onEdge }
+        let twin = graph.twin(edge)
+        var best = onEdge
+        for next in graph.outgoing(graph.head(edge)) where next != twin {
+            let candidate = graph.position(onEdge: next, nearLatitude: latitude, longitude: longitude)
+            if best.edge == onEdge.edge || candidate.distance < best.distance { best = candidate }
+        }
+        // A fix at the junction itself is as near the cross street as the road it came on: leave the edge only
+        // when a road beyond it is nearer by a standard deviation.
+        return Double(best.distance) + sigma < Double(onEdge.distance) ? best : onEdge
+    }
+
+    /// How many road positions a fix of standard deviation `sigma` considers: ``MatchConfig/maxCandidates`` for
+    /// accurate fixes, more for noisy ones (the search circle holds more roads), at most four times as many.
+    private func candidateLimit(_ sigma: Double) -> Int {
+        Int((Double(config.maxCandidates) * min(4, max(1, sigma / 10))).rounded())
+    }
+
+    /// How far from a fix of standard deviation `sigma` its road positions are looked for.
+    private func searchRadius(_ sigma: Double) -> Double {
+        max(config.searchRadius, 3 * sigma)
+    }
+
     /// The newest step with candidates, pending or confirmed.
     private func previousLive(_ state: MatchState) -> MatchStep? {
         if let newest = state.newestLive { return state.pending[newest] }
         return state.anchor
     }
 
-    /// Whether `step` lies within two standard deviations of `previous`: then the two fixes cannot tell a route
-    /// apart from GPS noise (Newson & Krumm drop such fixes; an online matcher still answers for them).
+    /// Whether `step` comes too soon after `previous` to join the lattice: sooner than
+    /// ``MatchConfig/minimumInterval``, or than the time a vehicle at town speed (``MatchConfig/townSpeed``)
+    /// needs to move four standard deviations. Closer fixes cannot tell a route apart from GPS noise one by one;
+    /// together, through the fixes the lattice keeps, they can.
     private func isFollower(_ step: MatchStep, of previous: MatchStep) -> Bool {
-        let distance = GreatCircle.shortDistance(
-            latitude1: previous.latitude,
-            longitude1: previous.longitude,
-            latitude2: step.latitude,
-            longitude2: step.longitude
-        )
-        return distance < 2 * max(step.sigma, previous.sigma)
+        let sigma = max(step.sigma, previous.sigma)
+        return step.time - previous.time < max(config.minimumInterval, 4 * sigma / config.townSpeed)
     }
 
     /// Fills `step`'s candidates from ``positions``, continuing the chain of `state`'s newest live step if there
@@ -176,56 +210,71 @@ public final class RoadMatcher {
         // hairpins at 60 s sampling), plus the candidates' own along-road uncertainty.
         let winding = max(3 * greatCircle, greatCircle + max(200, 15 * elapsed))
         let bound = min(winding, config.maxSpeed * elapsed) + slack
-        let beta = config.beta * max(1, sigma / config.sigma)
+        let beta = config.beta * max(1, sigma / config.sigma) * max(1, elapsed / config.betaInterval)
         let backward = max(config.backwardTolerance, 3 * sigma)
-        var best = [Double](repeating: -.infinity, count: step.candidates.count)
+        bestScores.removeAll(keepingCapacity: true)
+        bestScores.append(contentsOf: repeatElement(-.infinity, count: step.candidates.count))
         for (sourceIndex, source) in previous.candidates.enumerated() where source.score > -.infinity {
             let edge = Int(source.position.edge)
             let rest = graph.length(edge) - Double(source.position.offset)
+            let twin = graph.twin(edge) ?? -1
             var searched = false
-            for (targetIndex, target) in step.candidates.enumerated() {
-                var route: Double
-                var viaGraph = false
-                var penalty = 0.0
-                let along = Double(target.position.offset - source.position.offset)
-                if target.position.edge == source.position.edge && along >= -backward {
-                    // Forward along the edge, or back by GPS noise while standing or crawling: charged again
-                    // for going back, so a chain that drives the road the wrong way loses to its twin.
-                    route = abs(along)
-                    if along < 0 { penalty = -along / beta }
-                } else {
-                    if !searched {
-                        searched = true
-                        runSearch(from: edge, rest: rest, bound: bound, step: step)
-                    }
-                    let targetEdge = Int(target.position.edge)
-                    guard let distance = search.distance(to: graph.tail(targetEdge)) else { continue }
-                    if targetEdge == graph.twin(edge) && distance == 0 && graph.outgoing(graph.head(edge)).count > 1 {
-                        continue  // a U-turn where the road goes on
-                    }
-                    route = rest + distance + Double(target.position.offset)
-                    viaGraph = true
-                }
+            for targetIndex in step.candidates.indices {
+                // Read by value: iterating the array itself would keep it shared while `keep` writes to it
+                // (a copy per fix).
+                let target = step.candidates[targetIndex]
+                let targetEdge = Int(target.position.edge)
                 let straight = GreatCircle.shortDistance(
                     latitude1: source.position.latitude,
                     longitude1: source.position.longitude,
                     latitude2: target.position.latitude,
                     longitude2: target.position.longitude
                 )
-                let score = source.score + step.candidates[targetIndex].score - abs(route - straight) / beta - penalty
-                guard score > best[targetIndex] else { continue }
-                best[targetIndex] = score
-                step.candidates[targetIndex].back = Int32(sourceIndex)
-                step.candidates[targetIndex].viaStart = Int32(step.via.count)
-                if viaGraph {
-                    search.path(to: graph.tail(Int(target.position.edge)), into: &step.via)
+                let base = source.score + target.score
+                let along = Double(target.position.offset - source.position.offset)
+                if targetEdge == edge && along >= -backward {
+                    // Forward along the edge, or back by GPS noise while standing or crawling: charged again
+                    // for going back, so a chain that drives the road the wrong way loses to its twin.
+                    let penalty = along < 0 ? -along / beta : 0
+                    let score = base - abs(abs(along) - straight) / beta - penalty
+                    keep(score, from: sourceIndex, for: targetIndex, in: &step, viaGraph: false)
+                    continue
                 }
-                step.candidates[targetIndex].viaCount = Int32(step.via.count) - step.candidates[targetIndex].viaStart
+                if targetEdge == twin {
+                    // Turning round on the road: the way between the two points, and the turn's own cost.
+                    let mirrored = graph.length(edge) - Double(target.position.offset)
+                    let route = abs(mirrored - Double(source.position.offset))
+                    let score = base - abs(route - straight) / beta - config.uTurnPenalty
+                    keep(score, from: sourceIndex, for: targetIndex, in: &step, viaGraph: false)
+                }
+                if !searched {
+                    searched = true
+                    runSearch(from: edge, rest: rest, bound: bound, step: step)
+                }
+                guard let distance = search.distance(to: graph.tail(targetEdge)) else { continue }
+                if targetEdge == twin && distance == 0 { continue }  // the turn at the junction: counted above
+                let route = rest + distance + Double(target.position.offset)
+                let score = base - abs(route - straight) / beta
+                keep(score, from: sourceIndex, for: targetIndex, in: &step, viaGraph: true)
             }
         }
         for index in step.candidates.indices {
-            step.candidates[index].score = step.candidates[index].back >= 0 ? best[index] : -.infinity
+            step.candidates[index].score = step.candidates[index].back >= 0 ? bestScores[index] : -.infinity
         }
+    }
+
+    /// Makes `source` the predecessor of candidate `target` if `score` beats its best so far, with the path the
+    /// last search found (`viaGraph`) or none.
+    @inline(__always)
+    private func keep(_ score: Double, from source: Int, for target: Int, in step: inout MatchStep, viaGraph: Bool) {
+        guard score > bestScores[target] else { return }
+        bestScores[target] = score
+        step.candidates[target].back = Int32(source)
+        step.candidates[target].viaStart = Int32(step.via.count)
+        if viaGraph {
+            search.path(to: graph.tail(Int(step.candidates[target].position.edge)), into: &step.via)
+        }
+        step.candidates[target].viaCount = Int32(step.via.count) - step.candidates[target].viaStart
     }
 
     /// Searches from the head of `edge`, towards the tails of the step's candidate edges.
@@ -240,6 +289,18 @@ public final class RoadMatcher {
 
     // MARK: Confirmation
 
+    /// Confirms the oldest lattice steps while more than ``MatchConfig/lag`` are pending, and the fixes without
+    /// candidates (followers, unmatched fixes) as soon as the lattice step before them is confirmed.
+    private func confirmDue(_ state: inout MatchState, _ output: inout MatchOutput) {
+        while let first = state.pending.first {
+            if first.candidates.isEmpty || state.pending.count(where: { !$0.candidates.isEmpty }) > config.lag {
+                confirmOldest(&state, &output)
+            } else {
+                return
+            }
+        }
+    }
+
     /// Confirms every pending step and ends the chain.
     private func flush(_ state: inout MatchState, _ output: inout MatchOutput) {
         while !state.pending.isEmpty { confirmOldest(&state, &output) }
@@ -253,16 +314,15 @@ public final class RoadMatcher {
         var oldest = state.pending.removeFirst()
         guard !oldest.candidates.isEmpty else {
             let here = output.path.count
-            var position: RoadPosition?
-            if oldest.isFollower, let anchor = state.anchor {
-                position = graph.position(
-                    onEdge: Int(anchor.candidates[0].position.edge),
-                    nearLatitude: oldest.latitude,
-                    longitude: oldest.longitude
-                )
-            }
+            let position = oldest.isFollower ? place(follower: oldest, state: state) : nil
             output.confirmed.append(
-                MatchedFix(sequence: oldest.sequence, position: position, via: here ..< here, startsChain: false)
+                MatchedFix(
+                    sequence: oldest.sequence,
+                    position: position,
+                    via: here ..< here,
+                    startsChain: false,
+                    isInterpolated: position != nil
+                )
             )
             state.recycle(oldest)
             return
@@ -278,7 +338,8 @@ public final class RoadMatcher {
                 sequence: oldest.sequence,
                 position: candidate.position,
                 via: start ..< output.path.count,
-                startsChain: candidate.back < 0
+                startsChain: candidate.back < 0,
+                isInterpolated: false
             )
         )
         // The confirmed candidate becomes the anchor (index 0); chains not through it are cut.
@@ -310,15 +371,57 @@ public final class RoadMatcher {
     /// The candidate of `oldest` (the step before `pending`) on the best chain of the newest live step, or its
     /// own best when no later step has candidates.
     private func chosenCandidate(of oldest: MatchStep, pending: [MatchStep]) -> Int {
-        guard var live = pending.lastIndex(where: { !$0.candidates.isEmpty }) else { return bestIndex(oldest) }
+        guard let newest = pending.lastIndex(where: { !$0.candidates.isEmpty }) else { return bestIndex(oldest) }
+        return chosenCandidate(from: newest, downTo: -1, pending: pending) ?? bestIndex(oldest)
+    }
+
+    /// Backtracks the best chain of `pending[newest]` down to the live step at `target` (-1: the step before
+    /// `pending`) and returns its candidate there, or nil when the chain starts after it.
+    private func chosenCandidate(from newest: Int, downTo target: Int, pending: [MatchStep]) -> Int? {
+        var live = newest
         var index = bestIndex(pending[live])
-        while true {
+        while live > target {
             let back = Int(pending[live].candidates[index].back)
-            guard back >= 0 else { return bestIndex(oldest) }  // a chain started after `oldest`
-            guard let previous = pending[..<live].lastIndex(where: { !$0.candidates.isEmpty }) else { return back }
+            guard back >= 0 else { return nil }
+            guard let previous = pending[..<live].lastIndex(where: { !$0.candidates.isEmpty }) else {
+                return target < 0 ? back : nil
+            }
             live = previous
             index = back
         }
+        return index
+    }
+
+    /// Where a follower goes: the closest point of the path from the anchor (the lattice fix before it) to the
+    /// next lattice fix's candidate on the best chain, or of the anchor's edge when there is no next one yet.
+    private func place(follower: MatchStep, state: MatchState) -> RoadPosition? {
+        guard let anchor = state.anchor else { return nil }
+        let start = anchor.candidates[0].position
+        var best = graph.position(
+            onEdge: Int(start.edge),
+            nearLatitude: follower.latitude,
+            longitude: follower.longitude
+        )
+        let radius = searchRadius(follower.sigma)
+        guard let next = state.pending.firstIndex(where: { !$0.candidates.isEmpty }),
+            let newest = state.pending.lastIndex(where: { !$0.candidates.isEmpty }),
+            let chosen = chosenCandidate(from: newest, downTo: next, pending: state.pending),
+            state.pending[next].candidates[chosen].back >= 0
+        else { return Double(best.distance) <= radius ? best : nil }
+        let step = state.pending[next]
+        let candidate = step.candidates[chosen]
+        let via = step.via[Int(candidate.viaStart) ..< Int(candidate.viaStart + candidate.viaCount)]
+        for index in via.startIndex ... via.endIndex {
+            let edge = index < via.endIndex ? via[index] : candidate.position.edge
+            guard edge != start.edge else { continue }
+            let position = graph.position(
+                onEdge: Int(edge),
+                nearLatitude: follower.latitude,
+                longitude: follower.longitude
+            )
+            if position.distance < best.distance { best = position }
+        }
+        return Double(best.distance) <= radius ? best : nil
     }
 
     private func bestIndex(_ step: MatchStep) -> Int {

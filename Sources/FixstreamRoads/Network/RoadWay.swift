@@ -15,6 +15,9 @@ public struct RoadWay: Sendable, Equatable {
     public var name: String
     /// The `ref` tag (road number), or empty.
     public var ref: String
+    /// Whether only some traffic may use the way (`private`, `destination`, `delivery`, `customers`): a van may be
+    /// there to deliver, but routes should not pass through (its travel speed is capped at ``restrictedSpeed``).
+    public var isRestricted: Bool
 
     /// Creates a way.
     public init(
@@ -24,7 +27,8 @@ public struct RoadWay: Sendable, Equatable {
         roadClass: RoadClass,
         speedLimit: Float? = nil,
         name: String = "",
-        ref: String = ""
+        ref: String = "",
+        isRestricted: Bool = false
     ) {
         self.id = id
         self.nodes = nodes
@@ -33,12 +37,18 @@ public struct RoadWay: Sendable, Equatable {
         self.speedLimit = speedLimit
         self.name = name
         self.ref = ref
+        self.isRestricted = isRestricted
     }
+
+    /// The travel speed on restricted ways, metres per second (15 km/h): slow enough that a route only enters
+    /// them to reach a place on them.
+    public static let restrictedSpeed: Float = 15 / 3.6
 
     /// The speed used for travel times, metres per second: the speed limit when tagged, else the class default.
     public var travelSpeed: Float {
-        if let speedLimit, speedLimit > 0 { return min(speedLimit, roadClass.defaultSpeed * 1.5) }
-        return roadClass.defaultSpeed
+        var speed = roadClass.defaultSpeed
+        if let speedLimit, speedLimit > 0 { speed = min(speedLimit, roadClass.defaultSpeed * 1.5) }
+        return isRestricted ? min(speed, Self.restrictedSpeed) : speed
     }
 }
 
@@ -69,6 +79,8 @@ public enum RoadClass: UInt8, Sendable, CaseIterable, Equatable {
     case residential
     case livingStreet
     case service
+    /// Agricultural and forest tracks: drivable, slowly.
+    case track
 
     /// The class a `highway` tag value names, or nil for values motor vehicles do not use (footway, cycleway,
     /// steps, path, pedestrian, track, construction, proposed, ...).
@@ -88,6 +100,7 @@ public enum RoadClass: UInt8, Sendable, CaseIterable, Equatable {
         case "residential": self = .residential
         case "living_street": self = .livingStreet
         case "service": self = .service
+        case "track": self = .track
         default: return nil
         }
     }
@@ -109,6 +122,7 @@ public enum RoadClass: UInt8, Sendable, CaseIterable, Equatable {
         case .residential: "residential"
         case .livingStreet: "living_street"
         case .service: "service"
+        case .track: "track"
         }
     }
 
@@ -135,6 +149,7 @@ public enum RoadClass: UInt8, Sendable, CaseIterable, Equatable {
             case .residential: 30
             case .livingStreet: 10
             case .service: 15
+            case .track: 15
             }
         return kmh / 3.6
     }

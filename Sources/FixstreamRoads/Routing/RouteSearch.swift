@@ -1,22 +1,38 @@
-/// Shortest paths by length from one node, bounded by a distance: Dijkstra with reusable scratch memory.
+/// Shortest or fastest paths from one node, bounded by a distance: Dijkstra with reusable scratch memory.
+///
+/// Paths are chosen by ``Weight`` (length, or travel time at each edge's speed); either way the search stops at
+/// paths longer than its bound in metres, and ``distance(to:)`` is the chosen path's length.
 ///
 /// One instance per thread (a shard, a matcher): the per-node arrays are allocated once for the graph and reset
 /// in O(1) per search with a generation stamp, and the heap keeps its capacity, so a search allocates nothing.
 public final class RouteSearch {
+    /// What a path costs.
+    public enum Weight: Sendable {
+        /// Its length: the shortest path.
+        case length
+        /// Its travel time at the edges' speeds: the fastest path, the one a driver takes.
+        case time
+    }
+
     /// The graph searched.
     public let graph: RoadGraph
+    /// How paths are chosen.
+    public let weight: Weight
+    private var costs: [Double]
     private var distances: [Double]
     private var previousEdge: [Int32]
     private var stamps: [UInt32]
     private var settledStamps: [UInt32]
     private var generation: UInt32 = 0
-    private var heap: [(distance: Double, node: Int32)] = []
+    private var heap: [(cost: Double, node: Int32)] = []
     /// Nodes settled by the last search (for tests and benchmarks).
     public private(set) var settledCount = 0
 
-    /// Scratch for `graph`.
-    public init(graph: RoadGraph) {
+    /// Scratch for `graph`, choosing paths by `weight`.
+    public init(graph: RoadGraph, weight: Weight = .length) {
         self.graph = graph
+        self.weight = weight
+        costs = [Double](repeating: 0, count: graph.nodeCount)
         distances = [Double](repeating: 0, count: graph.nodeCount)
         previousEdge = [Int32](repeating: -1, count: graph.nodeCount)
         stamps = [UInt32](repeating: 0, count: graph.nodeCount)
@@ -42,29 +58,34 @@ public final class RouteSearch {
         var remaining = 0
         for target in targets where stamps[Int(target)] != generation {
             stamps[Int(target)] = generation
+            costs[Int(target)] = .infinity
             distances[Int(target)] = .infinity
             previousEdge[Int(target)] = -1
             remaining += 1
         }
         // Targets are stamped with infinite distance until reached; a repeated target was counted once.
-        reach(source, 0, via: -1)
-        while let (distance, node) = popMinimum() {
+        reach(source, 0, 0, via: -1)
+        while let (cost, node) = popMinimum() {
             let index = Int(node)
-            if settledStamps[index] == generation || distance > distances[index] { continue }
+            if settledStamps[index] == generation || cost > costs[index] { continue }
             settledStamps[index] = generation
             settledCount += 1
             if isTarget(index, targets) {
                 remaining -= 1
                 if remaining == 0 && !targets.isEmpty { return }
             }
+            let distance = distances[index]
             for edge in graph.outgoing(index) where edge != Int(avoiding) || index != source {
-                let next = distance + graph.length(edge)
-                if next <= bound { reach(graph.head(edge), next, via: Int32(edge)) }
+                let length = graph.length(edge)
+                let next = distance + length
+                guard next <= bound else { continue }
+                let step = weight == .length ? length : length / graph.speed(edge)
+                reach(graph.head(edge), cost + step, next, via: Int32(edge))
             }
         }
     }
 
-    /// The distance from the last search's source to `node`, if the search settled it.
+    /// The length of the chosen path from the last search's source to `node`, metres, if the search settled it.
     @inline(__always)
     public func distance(to node: Int) -> Double? {
         settledStamps[node] == generation ? distances[node] : nil
@@ -81,7 +102,13 @@ public final class RouteSearch {
             edges.append(Int32(edge))
             current = graph.tail(edge)
         }
-        edges[start...].reverse()
+        var low = start
+        var high = edges.count - 1
+        while low < high {  // in place: reversing the slice would copy it
+            edges.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 
     @inline(__always)
@@ -90,23 +117,30 @@ public final class RouteSearch {
         return false
     }
 
+    /// The cost of the chosen path to `node` (metres or seconds, by ``weight``), if the search settled it.
     @inline(__always)
-    private func reach(_ node: Int, _ distance: Double, via edge: Int32) {
-        if stamps[node] == generation {
-            guard distance < distances[node], settledStamps[node] != generation else { return }
-        }
-        stamps[node] = generation
-        distances[node] = distance
-        previousEdge[node] = edge
-        push(distance, Int32(node))
+    public func cost(to node: Int) -> Double? {
+        settledStamps[node] == generation ? costs[node] : nil
     }
 
-    private func push(_ distance: Double, _ node: Int32) {
-        heap.append((distance, node))
+    @inline(__always)
+    private func reach(_ node: Int, _ cost: Double, _ distance: Double, via edge: Int32) {
+        if stamps[node] == generation {
+            guard cost < costs[node], settledStamps[node] != generation else { return }
+        }
+        stamps[node] = generation
+        costs[node] = cost
+        distances[node] = distance
+        previousEdge[node] = edge
+        push(cost, Int32(node))
+    }
+
+    private func push(_ cost: Double, _ node: Int32) {
+        heap.append((cost, node))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            if heap[parent].distance <= heap[child].distance { break }
+            if heap[parent].cost <= heap[child].cost { break }
             heap.swapAt(parent, child)
             child = parent
         }
@@ -122,8 +156,8 @@ public final class RouteSearch {
                 let left = 2 * parent + 1
                 if left >= heap.count { break }
                 var child = left
-                if left + 1 < heap.count && heap[left + 1].distance < heap[left].distance { child = left + 1 }
-                if heap[parent].distance <= heap[child].distance { break }
+                if left + 1 < heap.count && heap[left + 1].cost < heap[left].cost { child = left + 1 }
+                if heap[parent].cost <= heap[child].cost { break }
                 heap.swapAt(parent, child)
                 parent = child
             }

@@ -115,6 +115,17 @@ final class ServerMetrics: Sendable {
         out.sample("fixstream_fixes_processed_total", [:], s.pipeline.processed)
         out.family("fixstream_fixes_reordered_total", "counter", "Out-of-order fixes put back in order.")
         out.sample("fixstream_fixes_reordered_total", [:], s.pipeline.reordered)
+        out.family("fixstream_map_fixes_total", "counter", "Fixes map-matched (with --map), by result.")
+        out.sample("fixstream_map_fixes_total", ["result": "matched"], s.pipeline.map.matched)
+        out.sample("fixstream_map_fixes_total", ["result": "unmatched"], s.pipeline.map.unmatched)
+        out.family("fixstream_route_searches_total", "counter", "Fastest-path searches for trip ETAs and routes.")
+        out.sample("fixstream_route_searches_total", [:], s.pipeline.map.routeSearches)
+        out.family(
+            "fixstream_eta_fallbacks_total",
+            "counter",
+            "Trip ETAs (with --map) with a leg estimated in a straight line for want of a road path."
+        )
+        out.sample("fixstream_eta_fallbacks_total", [:], s.pipeline.map.etaFallbacks)
 
         out.family("fixstream_alerts_total", "counter", "Alerts raised, by type.")
         for type in AlertType.allCases {

@@ -89,8 +89,8 @@ enum StateJSON {
     private static func position(_ fix: Fix, key: String, _ json: inout JSONMembers) {
         json.open(key)
         json.time("time", fix.time)
-        json.number("lat", (fix.latitude * 1e6).rounded() / 1e6)
-        json.number("lon", (fix.longitude * 1e6).rounded() / 1e6)
+        json.coordinate("lat", fix.latitude)
+        json.coordinate("lon", fix.longitude)
         json.number("speed", fix.speed.map(Double.init))
         json.number("course", fix.course.map(Double.init))
         json.close()
