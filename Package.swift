@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "FixstreamOSMTests", dependencies: ["FixstreamOSM", "FixstreamRoads", "FixstreamGeo"]),
         .testTarget(
             name: "FixstreamEvalTests",
-            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamOSM", "FixstreamJSON"]
+            dependencies: ["FixstreamEval", "FixstreamRoads", "FixstreamGeo", "FixstreamJSON", "FixstreamOSM"]
         ),
         .testTarget(
             name: "FixstreamSimTests",

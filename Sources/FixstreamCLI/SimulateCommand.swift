@@ -24,7 +24,7 @@ public enum SimulateCommand {
                           silences, for 'fixstream score'
 
         Options:
-          --map FILE       a road graph written by 'fixstream map import'
+          --map FILE       a road graph written by 'fixstream map import', or an OpenStreetMap XML file (.osm)
           --grid RxC       instead of a map, a synthetic grid city of R by C streets 150 m apart
           --vehicles N     fleet size (default 10)
           --duration D     span simulated: seconds, or with a unit: 90m, 8h, 1d (default 1h)
@@ -83,11 +83,7 @@ public enum SimulateCommand {
         let graph: RoadGraph
         switch (parsed["map"], parsed["grid"]) {
         case (let path?, nil):
-            do {
-                graph = try RoadGraph.load(path: path)
-            } catch {
-                throw CLIError(.io, error.message)
-            }
+            graph = try Options.roadMap(path)!
         case (nil, let text?):
             let parts = text.split(separator: "x")
             guard parts.count == 2, let rows = Int(parts[0]), let columns = Int(parts[1]), (2 ... 200).contains(rows),

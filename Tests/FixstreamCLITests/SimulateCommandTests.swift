@@ -68,6 +68,17 @@ struct SimulateCommandTests {
         #expect(runFixstream(["simulate", "--help"]).stdout.hasPrefix("Usage: fixstream simulate"))
     }
 
+    @Test func takesAnOpenStreetMapFileAsTheMap() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let osm = SimulatedFleetAccuracyTests.monaco
+        let run = runFixstream([
+            "simulate", "--map", osm, "--vehicles", "2", "--duration", "20m", "--out", directory.path("f"),
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("2 vehicles"))
+    }
+
     @Test func durationsTakeUnits() throws {
         #expect(try SimulateCommandDurations.parse("90") == 90_000)
         #expect(try SimulateCommandDurations.parse("90m") == 5_400_000)

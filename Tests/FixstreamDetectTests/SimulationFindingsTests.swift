@@ -6,8 +6,8 @@ import FixstreamWire
 import Testing
 
 /// Smallest reproductions of what the fleet simulator's scores found (docs/ARCHITECTURE.md, "Accuracy on a
-/// simulated fleet"). Each states the behaviour the alert means and is marked as a known issue: the day a
-/// detector is fixed, its test stops reproducing the issue and asks for the mark to be removed.
+/// simulated fleet"). Each states the behaviour the alert means; those not fixed yet are marked as known issues:
+/// the day a detector is fixed, its test stops reproducing the issue and asks for the mark to be removed.
 struct SimulationFindingsTests {
     private func stop(_ id: String, east: Double, north: Double = 0) -> Trip.Stop {
         Trip.Stop(id: id, latitude: Track.latitude(north: north), longitude: Track.longitude(east: east))
@@ -33,8 +33,8 @@ struct SimulationFindingsTests {
         let harness = tripHarness([stop("S1", east: 0), stop("S2", east: 1_000)])
         harness.run(track.fixes)
         let departures = harness.alerts(.stopDeparted).map(Harness.second)
+        #expect(departures.count == 1)
         #expect(departures.allSatisfy { $0 >= 300 })
-
     }
 
     @Test func oneMultipathFixNearALaterStopDoesNotArriveThere() {
@@ -73,7 +73,21 @@ struct SimulationFindingsTests {
         let harness = tripHarness([stop("S1", east: 150, north: -300)], route: route)
         harness.run(track.fixes)
         #expect(harness.alerts(.routeDeviation).isEmpty)
+    }
 
+    @Test func oneMultipathFixNearALaterStretchDoesNotMoveTheProgressThere() {
+        // The route runs east along y = 0 to 600 m, north to 160 m and back west along y = 160. Driving east, one
+        // fix lands 10 m from the way back (150 m north of the vehicle: a jump the jump filter lets through).
+        let route = [coordinate(0, 0), coordinate(600, 0), coordinate(600, 160), coordinate(0, 160)]
+        var track = Track()
+        for second in 0 ..< 60 {
+            track.add(Double(second), east: Double(second) * 10, north: second == 20 ? 150 : 0, speed: 10)
+        }
+        let harness = tripHarness([stop("S1", east: 0, north: 160)], route: route)
+        harness.run(track.fixes)
+        withKnownIssue("TripStage moves its progress to any stretch ahead one fix is near, however far it is") {
+            #expect(harness.alerts(.routeDeviation).isEmpty)
+        }
     }
 
     @Test func oneMultipathFixDeepInAFenceIsNotAVisit() throws {
