@@ -32,8 +32,139 @@
 #                      applies, "bytes"/"sentences" are what was actually used and
 #                      "capped":true is set.
 #   PYTHON             python interpreter (default python3)
+#
+# Map-matching peers (a separate sub-command; see the "mapmatch" section below):
+#   Benchmarks/peers.sh mapmatch [PBF]
+# installs osrm-bindings and pyvalhalla into a CPython 3.12 venv and builds their data from PBF, for
+# Benchmarks/mapmatch-peer.py. Prints where things are; times nothing itself.
 set -euo pipefail
 export LC_ALL=C   # '.' decimal separator in $EPOCHREALTIME and awk, byte-wise grep
+
+log() { echo "peers.sh: $*" >&2; }
+
+# Run a command quietly; show its output only if it fails.
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then echo "$out" >&2; return 1; fi
+}
+
+# --------------------------------------------------------------- mapmatch ---
+# `peers.sh mapmatch [PBF]`: set up the peer map matchers for Benchmarks/mapmatch-peer.py, then exit.
+# (This section sits before the NMEA argument check because bash runs the file top to bottom.)
+#
+# PBF (default $MAPMATCH_PBF, else /work/shared/data/osm/monaco.osm.pbf) must be an OSM PBF: the repo's
+# road-only OSM XML is not enough for the peers (no relations, so no turn restrictions), and Valhalla's
+# tile builder reads PBF only.
+#
+# Creates, under $PEERS_DIR (default .peers at the repository root, git-ignored):
+#   venv312/            CPython 3.12 venv with PyPI osrm-bindings and pyvalhalla (pinned below; both ship
+#                       abi3 wheels for CPython >= 3.12 only, which is why 3.12)
+#   osrm/mld/map.osrm*  OSRM car profile (the profile shipped in the wheel): osrm-extract, osrm-partition,
+#                       osrm-customize (multi-level Dijkstra; the default for mapmatch-peer.py, since it
+#                       matched faster than CH on Monaco, one core, tidy off: about 60k vs 43k points/s
+#                       on whole traces at 1 s, 35k vs 24k at 10 s)
+#   osrm/ch/map.osrm*   the same extract, osrm-contract (contraction hierarchies), for --osrm-algorithm ch
+#   valhalla/           valhalla.json (the default config, no admin or timezone db), tiles/ and tiles.tar
+#                       from valhalla_build_tiles and valhalla_build_extract
+#   source.md5          md5 of the PBF the data was built from: a different PBF rebuilds everything
+# Idempotent: an existing venv with both packages at the pinned versions and data built from the same
+# PBF are kept. Building Monaco takes a few seconds; the wheels are about 300 MB installed.
+#
+# Environment: MAPMATCH_PBF, PEERS_DIR, PYTHON312 (a CPython 3.12 interpreter; default: python3.12 on
+# PATH, else the newest 3.12 under pyenv's versions directory), OSRM_BINDINGS_VERSION (26.10.0),
+# PYVALHALLA_VERSION (3.9.1).
+
+is_python312() { [[ -n $1 ]] && "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' >/dev/null 2>&1; }
+
+# A CPython 3.12 interpreter that runs (a pyenv shim on PATH may point at an inactive version).
+find_python312() {
+  local candidate root
+  root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+  for candidate in "${PYTHON312:-}" "$(command -v python3.12 || true)" \
+      $(ls -d "$root"/versions/3.12.*/bin/python3.12 2>/dev/null | sort -rV || true); do
+    is_python312 "$candidate" && { echo "$candidate"; return 0; }
+  done
+  return 1
+}
+
+mapmatch_setup() {
+  local pbf=${1:-${MAPMATCH_PBF:-/work/shared/data/osm/monaco.osm.pbf}}
+  local here peers venv py osrm_v valhalla_v sum bin pkg
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  peers=${PEERS_DIR:-$here/.peers}
+  venv=$peers/venv312
+  osrm_v=${OSRM_BINDINGS_VERSION:-26.10.0}
+  valhalla_v=${PYVALHALLA_VERSION:-3.9.1}
+  [[ -r $pbf ]] || { log "cannot read $pbf"; exit 2; }
+  case $pbf in *.pbf) ;; *) log "$pbf: need an OSM PBF (.osm.pbf), not XML"; exit 2 ;; esac
+  pbf=$(cd "$(dirname "$pbf")" && pwd)/$(basename "$pbf")
+  mkdir -p "$peers"
+
+  # venv: CPython 3.12 + the two packages at the pinned versions.
+  if ! is_python312 "$venv/bin/python"; then
+    py=$(find_python312) || { log "no CPython 3.12 found (set PYTHON312, or: pyenv install 3.12)"; exit 1; }
+    log "creating $venv with $py"
+    rm -rf "$venv"
+    quiet "$py" -m venv "$venv"
+  fi
+  if ! "$venv/bin/python" - "$osrm_v" "$valhalla_v" <<'EOF' >/dev/null 2>&1
+import sys
+from importlib import metadata
+ok = (metadata.version("osrm-bindings"), metadata.version("pyvalhalla")) == tuple(sys.argv[1:3])
+import osrm, valhalla  # noqa: E401,F401  (the native modules load)
+sys.exit(0 if ok else 1)
+EOF
+  then
+    log "installing osrm-bindings==$osrm_v pyvalhalla==$valhalla_v (pip, into $venv)"
+    quiet "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+      "osrm-bindings==$osrm_v" "pyvalhalla==$valhalla_v"
+  fi
+  pkg=$("$venv/bin/python" -c 'import osrm, os; print(os.path.dirname(osrm.__file__))')
+
+  # Data, rebuilt when the PBF changes or an output is missing.
+  sum=$(md5sum "$pbf" | cut -d' ' -f1)
+  if [[ $(cat "$peers/source.md5" 2>/dev/null) != "$sum" \
+        || ! -e $peers/osrm/mld/map.osrm.mldgr || ! -e $peers/osrm/ch/map.osrm.hsgr \
+        || ! -e $peers/valhalla/tiles.tar ]]; then
+    rm -rf "$peers/osrm" "$peers/valhalla" "$peers/source.md5"
+
+    log "OSRM: extract (car profile), partition + customize (MLD), contract (CH)"
+    mkdir -p "$peers/osrm/mld" "$peers/osrm/ch"
+    ln -s "$pbf" "$peers/osrm/mld/map.osm.pbf"
+    quiet "$venv/bin/python" -m osrm extract -p "$pkg/share/profiles/car.lua" "$peers/osrm/mld/map.osm.pbf"
+    rm "$peers/osrm/mld/map.osm.pbf"
+    cp "$peers"/osrm/mld/map.osrm* "$peers/osrm/ch/"
+    quiet "$venv/bin/python" -m osrm partition "$peers/osrm/mld/map.osrm"
+    quiet "$venv/bin/python" -m osrm customize "$peers/osrm/mld/map.osrm"
+    quiet "$venv/bin/python" -m osrm contract "$peers/osrm/ch/map.osrm"
+
+    log "Valhalla: config, tiles, tile extract"
+    mkdir -p "$peers/valhalla/tiles"
+    # pyvalhalla's console scripts look themselves up on PATH.
+    bin=$venv/bin
+    PATH=$bin:$PATH "$bin/valhalla_build_config" \
+      --mjolnir-tile-dir "$peers/valhalla/tiles" --mjolnir-tile-extract "$peers/valhalla/tiles.tar" \
+      --mjolnir-admin "" --mjolnir-timezone "" --mjolnir-traffic-extract "" \
+      --mjolnir-concurrency "$(nproc)" \
+      >"$peers/valhalla/valhalla.json" 2>/dev/null
+    PATH=$bin:$PATH quiet "$bin/valhalla_build_tiles" -c "$peers/valhalla/valhalla.json" "$pbf"
+    PATH=$bin:$PATH quiet "$bin/valhalla_build_extract" -c "$peers/valhalla/valhalla.json" -v
+    echo "$sum" >"$peers/source.md5"
+  fi
+
+  printf '{"name":"peer.version","tool":"osrm-bindings","version":"%s"}\n' "$osrm_v"
+  printf '{"name":"peer.version","tool":"pyvalhalla","version":"%s"}\n' "$valhalla_v"
+  printf '{"name":"peer.mapmatch","python":"%s","peers_dir":"%s","pbf":"%s","pbf_md5":"%s"}\n' \
+    "$venv/bin/python" "$peers" "$pbf" "$sum"
+  log "ready: $venv/bin/python Benchmarks/mapmatch-peer.py {accuracy,throughput} --grid DIR ..."
+}
+
+if [[ ${1:-} == mapmatch ]]; then
+  shift
+  [[ $# -le 1 ]] || { echo "usage: $0 mapmatch [PBF]" >&2; exit 2; }
+  mapmatch_setup "$@"
+  exit 0
+fi
 
 usage() { echo "usage: $0 NMEA_FILE [JSON_FILE]" >&2; exit 2; }
 [[ $# -ge 1 && $# -le 2 ]] || usage
@@ -46,17 +177,9 @@ RUNS=${PEERS_RUNS:-3}
 PYNMEA2_MAX_BYTES=${PYNMEA2_MAX_BYTES:-0}
 PYTHON=${PYTHON:-python3}
 
-log() { echo "peers.sh: $*" >&2; }
-
 # ---------------------------------------------------------------- install ---
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-
-# Run a command quietly; show its output only if it fails.
-quiet() {
-  local out
-  if ! out=$("$@" 2>&1); then echo "$out" >&2; return 1; fi
-}
 
 if ! command -v gpsdecode >/dev/null 2>&1; then
   log "installing gpsd-clients (apt-get)"
