@@ -18,11 +18,6 @@ struct SimulatedFleetAccuracyTests {
 
     /// Alert types below the bar on this run, and why (see docs/ARCHITECTURE.md, "Accuracy on a simulated fleet").
     static let knownShortfalls: [String: Comment] = [
-        "geofence.exit": """
-        GeofenceStage decides on one fix 25 m beyond the margin whatever speed the receiver reports: a multipath \
-        fix 50 to 170 m off (the jump filter lets jumps under 170 m in 1 s through) leaves a fence the van is in, \
-        or passes through one it is near, as false exit and enter pairs.
-        """,
         "stop.approaching": """
         Tied to the next stop in order: a stop the driver skips gets it, the stop after a skipped one gets none.
         """,

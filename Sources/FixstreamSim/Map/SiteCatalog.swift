@@ -3,7 +3,8 @@ import FixstreamGeo
 import FixstreamRoads
 
 /// Chooses the depot and the customer sites: the middle of road pieces long enough for the fence to lie along
-/// that one road with its junctions 30 m beyond the fence, with no other road inside the fence (plus a margin), in
+/// that one road with its junctions 30 m beyond the fence, with no other road (nor the same one curving back)
+/// inside the fence (plus a margin), in
 /// the largest strongly connected part of the graph, and far enough from each other that no two fences or stop
 /// radii overlap.
 ///
@@ -45,6 +46,17 @@ struct SiteCatalog {
             let spot = RoadSpot(edge: edge, offset: length / 2)
             let point = map.position(edge: edge, offset: spot.offset)
             guard clear(edge, point, radius: radius + clearance) else { return nil }
+            // Nor may the road piece itself come back near the site (a hairpin): away from the site along the
+            // road, it stays beyond the fence plus the clearance.
+            var along = 0.0
+            while along <= length {
+                if abs(along - spot.offset) > radius + clearance + 5,
+                    map.position(edge: edge, offset: along).distance(to: point) < radius + clearance
+                {
+                    return nil
+                }
+                along += 5
+            }
             return Site(id: "", name: "", spot: spot, point: point, fenceRadius: radius)
         }
 
