@@ -184,6 +184,32 @@ struct RoadMatcherTests {
         }
     }
 
+    @Test(arguments: [1e17, 1e6, .infinity, .nan, -5, 0])
+    func absurdAccuraciesAreBoundedNotFatal(accuracy: Double) {
+        let graph = TestRoads.grid(rows: 3, columns: 3)
+        let matcher = RoadMatcher(graph: graph)
+        var state = MatchState()
+        var output = MatchOutput()
+        for second in 0 ..< 3 {
+            let position = TestRoads.coordinate(east: 50 + Double(second) * 10, north: 0)
+            matcher.match(
+                sequence: second,
+                time: Double(second * 6),
+                latitude: position.latitude,
+                longitude: position.longitude,
+                accuracy: accuracy,
+                state: &state,
+                output: &output
+            )
+            #expect(output.current != nil)
+        }
+        var found: [RoadPosition] = []
+        graph.positions(nearLatitude: 43.73, longitude: 7.42, radius: 1e300, limit: 4, into: &found)
+        #expect(found.count == 4)
+        graph.positions(nearLatitude: .nan, longitude: 7.42, radius: 50, limit: 4, into: &found)
+        #expect(found.isEmpty)
+    }
+
     @Test func lagZeroConfirmsEachFixAtOnce() {
         let graph = TestRoads.grid(rows: 2, columns: 4)
         let drive: Drive = (0 ..< 10).map { index in (Double(index) * 5, 15 + Double(index) * 25, -2) }

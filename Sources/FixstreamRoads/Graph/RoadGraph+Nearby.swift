@@ -19,7 +19,8 @@ extension RoadGraph {
         into found: inout [RoadPosition]
     ) {
         found.removeAll(keepingCapacity: true)
-        guard edgeCount > 0 else { return }
+        guard edgeCount > 0, latitude.isFinite, longitude.isFinite, radius >= 0 else { return }
+        let radius = min(radius, 100_000)
         let metresPerUnitLatitude = 111_132.954e-7 - 559.822e-7 * cos(2 * latitude * .pi / 180)
         let metresPerUnitLongitude = max(1e-7, 111_412.84e-7 * cos(latitude * .pi / 180))
         let centreLatitude = Int64((latitude * 1e7).rounded())

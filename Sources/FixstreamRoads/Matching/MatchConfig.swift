@@ -7,6 +7,9 @@ public struct MatchConfig: Sendable, Equatable {
     public var sigma: Double = 5
     /// The smallest standard deviation believed, whatever a fix reports.
     public var minimumSigma: Double = 3
+    /// The largest standard deviation used, whatever a fix reports (a fix reporting kilometres says little, and
+    /// its search circle must stay a city block's worth of roads, not a country's).
+    public var maximumSigma: Double = 500
     /// Scale, metres, of the exponential in |route distance − straight distance| (Newson & Krumm's β), for fixes
     /// of standard deviation ``sigma`` up to ``betaInterval`` apart; it grows in proportion for less accurate
     /// fixes and for fixes further apart in time (over a longer hop a driver's route strays further from the

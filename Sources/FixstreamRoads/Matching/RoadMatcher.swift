@@ -59,7 +59,8 @@ public final class RoadMatcher {
         output: inout MatchOutput
     ) {
         output.clear()
-        let sigma = max(config.minimumSigma, accuracy.map { $0.isFinite && $0 > 0 ? $0 : config.sigma } ?? config.sigma)
+        let reported = accuracy.map { $0.isFinite && $0 > 0 ? $0 : config.sigma } ?? config.sigma
+        let sigma = min(config.maximumSigma, max(config.minimumSigma, reported))
         var step = state.takeStep()
         step.sequence = sequence
         step.time = time
