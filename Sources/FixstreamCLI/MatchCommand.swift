@@ -1,10 +1,7 @@
 import FixstreamGeo
+import FixstreamNet
 import FixstreamRoads
 import FixstreamWire
-
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#endif
 
 /// `fixstream match`: offline map matching of one trace with the same online matcher the pipeline runs.
 public enum MatchCommand {
@@ -58,7 +55,7 @@ public enum MatchCommand {
             format: parsed["format"],
             vehicle: try Options.vehicle(parsed["vehicle"])
         )
-        let started = MonotonicSeconds.now()
+        let started = MonotonicClock.nanoseconds()
         let matcher = RoadMatcher(graph: graph, config: config)
         var state = MatchState()
         var output = MatchOutput()
@@ -89,7 +86,7 @@ public enum MatchCommand {
         try take()
         writer.appendRoute(route)
         try writer.flush(to: stdout, ifOver: 0)
-        let seconds = MonotonicSeconds.now() - started
+        let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
         let rate = seconds > 0 ? Int(Double(trace.points.count) / seconds) : 0
         try stderr.write(
             "input: \(trace.input)\nmatched \(writer.matched) of \(trace.points.count) fixes "
@@ -137,14 +134,5 @@ public enum MatchCommand {
             )
         }
         return (points, reader.stats.summary)
-    }
-}
-
-/// Seconds on the monotonic clock, for the summary's rate.
-enum MonotonicSeconds {
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }

@@ -152,46 +152,15 @@ public final class FleetSimulation {
             )
         }
         // Merge the vehicles' deliveries: a heap of each vehicle's next fix.
-        var heads: [SimulatedFix] = []
-        func before(_ a: SimulatedFix, _ b: SimulatedFix) -> Bool {
-            (a.delivery, a.vehicle, a.sequence) < (b.delivery, b.vehicle, b.sequence)
-        }
-        func push(_ fix: SimulatedFix) {
-            heads.append(fix)
-            var child = heads.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard before(heads[child], heads[parent]) else { break }
-                heads.swapAt(child, parent)
-                child = parent
-            }
-        }
-        func pop() -> SimulatedFix {
-            let top = heads[0]
-            let last = heads.removeLast()
-            if !heads.isEmpty {
-                heads[0] = last
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1
-                    guard left < heads.count else { break }
-                    var child = left
-                    if left + 1 < heads.count && before(heads[left + 1], heads[left]) { child = left + 1 }
-                    guard before(heads[child], heads[parent]) else { break }
-                    heads.swapAt(child, parent)
-                    parent = child
-                }
-            }
-            return top
-        }
-        for run in runs { if let fix = run.next() { push(fix) } }
+        var heads = DeliveryQueue()
+        for run in runs { if let fix = run.next() { heads.insert(fix) } }
         var summary = Summary()
         summary.vehicles = plans.count
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         let ids = plans.map { Array($0.vehicle.utf8) }
         while !heads.isEmpty {
-            let fix = pop()
+            let fix = heads.removeFirst()
             FixLineWriter.append(fix, vehicle: ids[Int(fix.vehicle)], to: &buffer)
             summary.fixes += 1
             summary.end = max(summary.end, fix.delivery)
@@ -199,7 +168,7 @@ public final class FleetSimulation {
                 try buffer.withUnsafeBytes(write)
                 buffer.removeAll(keepingCapacity: true)
             }
-            if let next = runs[Int(fix.vehicle)].next() { push(next) }
+            if let next = runs[Int(fix.vehicle)].next() { heads.insert(next) }
         }
         if !buffer.isEmpty { try buffer.withUnsafeBytes(write) }
 

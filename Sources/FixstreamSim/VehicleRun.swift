@@ -282,14 +282,17 @@ final class VehicleRun {
     }
 }
 
-/// A small binary heap of fixes by delivery time, then sequence.
+/// A binary heap of fixes by delivery time, then vehicle, then sequence: one vehicle's fixes awaiting delivery,
+/// or the whole fleet's next fixes being merged.
 struct DeliveryQueue {
     private var heap: [SimulatedFix] = []
 
     var first: SimulatedFix? { heap.first }
 
+    var isEmpty: Bool { heap.isEmpty }
+
     private static func before(_ a: SimulatedFix, _ b: SimulatedFix) -> Bool {
-        (a.delivery, a.sequence) < (b.delivery, b.sequence)
+        (a.delivery, a.vehicle, a.sequence) < (b.delivery, b.vehicle, b.sequence)
     }
 
     mutating func insert(_ fix: SimulatedFix) {

@@ -64,35 +64,12 @@ public struct MatchedRoute: Sendable {
         addWay(graph.wayID(edge))
         guard end > start else { return }
         length += end - start
-        let points = graph.shape(edge)
-        let scale = graph.length(edge) / max(1e-9, shapeLength(graph, points))
-        var along = 0.0
-        var previous = graph.shapePoint(points.lowerBound)
-        for index in points.dropFirst() {
-            let point = graph.shapePoint(index)
-            let next = along + GreatCircleLength.metres(previous, point) * scale
-            if next > start && next < end { pieces[pieces.count - 1].append(point) }
-            if next >= end {
-                let t = next > along ? (end - along) / (next - along) : 1
-                pieces[pieces.count - 1].append(
-                    Coordinate(
-                        latitude: previous.latitude + t * (point.latitude - previous.latitude),
-                        longitude: previous.longitude + t * (point.longitude - previous.longitude)
-                    )
-                )
-                return
-            }
-            along = next
-            previous = point
-        }
-    }
-
-    private func shapeLength(_ graph: RoadGraph, _ points: Range<Int>) -> Double {
-        var total = 0.0
-        for index in points.dropFirst() {
-            total += GreatCircleLength.metres(graph.shapePoint(index - 1), graph.shapePoint(index))
-        }
-        return total
+        graph.appendShape(
+            of: CollectionOfOne(Int32(edge)),
+            startOffset: start,
+            endOffset: end,
+            into: &pieces[pieces.count - 1]
+        )
     }
 
     private mutating func addWay(_ way: Int64) {

@@ -16,14 +16,8 @@ public final class FastestPathSearch {
     /// The most nodes one search settles before giving up: bounds the cost of a search whatever the map (a target
     /// cut off from the roads around it would otherwise cost the whole time bound).
     public var maxSettled: Int
-    private var seconds: [Double]
-    private var metres: [Double]
-    /// The edge a node was reached by; a negative value `-1 - k` means from source `k` directly.
-    private var previousEdge: [Int32]
-    private var stamps: [UInt32]
-    private var settledStamps: [UInt32]
-    private var generation: UInt32 = 0
-    private var heap: [(seconds: Double, node: Int32)] = []
+    /// Costs in seconds, distances in metres; a negative previous edge `-1 - k` means from source `k` directly.
+    private var scratch: DijkstraScratch
     /// Nodes settled by the last search (for tests and benchmarks).
     public private(set) var settledCount = 0
 
@@ -31,11 +25,7 @@ public final class FastestPathSearch {
     public init(graph: RoadGraph, maxSettled: Int = 250_000) {
         self.graph = graph
         self.maxSettled = maxSettled
-        seconds = [Double](repeating: 0, count: graph.nodeCount)
-        metres = [Double](repeating: 0, count: graph.nodeCount)
-        previousEdge = [Int32](repeating: -1, count: graph.nodeCount)
-        stamps = [UInt32](repeating: 0, count: graph.nodeCount)
-        settledStamps = [UInt32](repeating: 0, count: graph.nodeCount)
+        scratch = DijkstraScratch(nodeCount: graph.nodeCount)
     }
 
     /// The fastest path from any of `sources` to any of `targets`, if one takes at most `maxSeconds`.
@@ -54,9 +44,8 @@ public final class FastestPathSearch {
         maxSeconds: Double,
         path: inout [Int32]
     ) -> FastestPath? {
-        nextGeneration()
+        scratch.reset()
         settledCount = 0
-        heap.removeAll(keepingCapacity: true)
         var best: FastestPath?
         var bestIsDirect = false
         for (sourceIndex, source) in sources.enumerated() {
@@ -73,14 +62,14 @@ public final class FastestPathSearch {
             }
             let rest = max(0, graph.length(edge) - Double(source.offset))
             let time = rest / speed
-            if time <= maxSeconds { reach(graph.head(edge), time, rest, via: Int32(-1 - sourceIndex)) }
+            if time <= maxSeconds { scratch.reach(graph.head(edge), time, rest, via: Int32(-1 - sourceIndex)) }
         }
-        while let (time, node) = popMinimum() {
+        while let (time, node) = scratch.popMinimum() {
             let index = Int(node)
-            if settledStamps[index] == generation || time > seconds[index] { continue }
+            if scratch.isSettled(index) || time > scratch.costs[index] { continue }
             // Every target still to be reached costs at least this node's time: nothing can beat `best` now.
             if let best, time >= best.seconds { break }
-            settledStamps[index] = generation
+            scratch.settle(index)
             settledCount += 1
             for (targetIndex, target) in targets.enumerated() where graph.tail(Int(target.edge)) == index {
                 let targetEdge = Int(target.edge)
@@ -88,7 +77,7 @@ public final class FastestPathSearch {
                 if arrival <= maxSeconds && arrival < (best?.seconds ?? .infinity) {
                     best = FastestPath(
                         seconds: arrival,
-                        metres: metres[index] + Double(target.offset),
+                        metres: scratch.distances[index] + Double(target.offset),
                         source: sourceOf(index),
                         target: targetIndex
                     )
@@ -96,11 +85,11 @@ public final class FastestPathSearch {
                 }
             }
             if settledCount >= maxSettled { break }
-            let distance = metres[index]
+            let distance = scratch.distances[index]
             for edge in graph.outgoing(index) {
                 let length = graph.length(edge)
                 let next = time + length / graph.speed(edge)
-                if next <= maxSeconds { reach(graph.head(edge), next, distance + length, via: Int32(edge)) }
+                if next <= maxSeconds { scratch.reach(graph.head(edge), next, distance + length, via: Int32(edge)) }
             }
         }
         guard let best else { return nil }
@@ -108,21 +97,7 @@ public final class FastestPathSearch {
         let targetEdge = targets[best.target].edge
         path.append(sourceEdge)
         if !bestIsDirect {
-            let start = path.count
-            var node = graph.tail(Int(targetEdge))
-            while previousEdge[node] >= 0 {
-                let edge = Int(previousEdge[node])
-                path.append(Int32(edge))
-                node = graph.tail(edge)
-            }
-            // Reversed in place (reversing the slice `path[start...]` would copy it first).
-            var low = start
-            var high = path.count - 1
-            while low < high {
-                path.swapAt(low, high)
-                low += 1
-                high -= 1
-            }
+            scratch.appendPath(to: graph.tail(Int(targetEdge)), in: graph, into: &path)
             path.append(targetEdge)
         }
         return best
@@ -131,60 +106,7 @@ public final class FastestPathSearch {
     /// The source a settled node was reached from.
     private func sourceOf(_ node: Int) -> Int {
         var current = node
-        while previousEdge[current] >= 0 { current = graph.tail(Int(previousEdge[current])) }
-        return Int(-1 - previousEdge[current])
-    }
-
-    private func nextGeneration() {
-        generation &+= 1
-        if generation == 0 {
-            for index in stamps.indices {
-                stamps[index] = 0
-                settledStamps[index] = 0
-            }
-            generation = 1
-        }
-    }
-
-    @inline(__always)
-    private func reach(_ node: Int, _ time: Double, _ distance: Double, via edge: Int32) {
-        if stamps[node] == generation {
-            guard time < seconds[node], settledStamps[node] != generation else { return }
-        }
-        stamps[node] = generation
-        seconds[node] = time
-        metres[node] = distance
-        previousEdge[node] = edge
-        push(time, Int32(node))
-    }
-
-    private func push(_ time: Double, _ node: Int32) {
-        heap.append((time, node))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            if heap[parent].seconds <= heap[child].seconds { break }
-            heap.swapAt(parent, child)
-            child = parent
-        }
-    }
-
-    private func popMinimum() -> (Double, Int32)? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                if left >= heap.count { break }
-                var child = left
-                if left + 1 < heap.count && heap[left + 1].seconds < heap[left].seconds { child = left + 1 }
-                if heap[parent].seconds <= heap[child].seconds { break }
-                heap.swapAt(parent, child)
-                parent = child
-            }
-        }
-        return top
+        while scratch.previousEdge[current] >= 0 { current = graph.tail(Int(scratch.previousEdge[current])) }
+        return Int(-1 - scratch.previousEdge[current])
     }
 }
