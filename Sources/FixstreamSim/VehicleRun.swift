@@ -172,7 +172,7 @@ final class VehicleRun {
             watchingRoute = false
             return
         }
-        offsets.observe(point, at: time, routeAlong: routeAlong, cause: piece.divergence)
+        offsets.observe(point, at: time, routeAlong: routeAlong, limit: piece.progressLimit, cause: piece.divergence)
     }
 
     private func finish() {

@@ -101,7 +101,9 @@ struct ProcessTripsTests {
             else { return nil }
             return (time, lat, lon)
         }
-        let stops = [200, 400, 600].enumerated().map { index, fix in
+        // Where the car stood for a while (lights, queues): a stop is arrived at when the vehicle stops there.
+        let halts = [235, 430, 675]
+        let stops = halts.enumerated().map { index, fix in
             #"{"id":"S\#(index + 1)","lat":\#(drive[fix].lat),"lon":\#(drive[fix].lon),"radius":60}"#
         }
         let directory = try TemporaryDirectory()
@@ -121,7 +123,7 @@ struct ProcessTripsTests {
         #expect(arrivals.map { $0["stop"] as? String } == ["S1", "S2", "S3"])
         // Each arrival is the first fix within 50 m (radius 60 minus the 10 m margin) after the previous stop.
         var from = 0
-        for (index, fix) in [200, 400, 600].enumerated() {
+        for (index, fix) in halts.enumerated() {
             let centre = drive[fix]
             let first = (from ..< drive.count).first { candidate in
                 let dLat = (drive[candidate].lat - centre.lat) * 111_195

@@ -61,13 +61,19 @@ struct ServeAdminAPITests {
 
         /// Drives `vehicle` north through (46.5, 7.25) at 10 m/s, a fix a second, starting `start` s after the
         /// test epoch.
-        func drive(_ vehicle: String, start: Int) throws {
+        /// 60 fixes a second apart driving north at 10 m/s from 300 m south of 46.5° N, standing five seconds
+        /// `halt` metres north of it (a delivery).
+        func drive(_ vehicle: String, start: Int, halt: Int = 0) throws {
             var lines = ""
+            var north = -300
+            var stood = 0
             for step in 0 ..< 60 {
-                let latitude = 46.5 + Double(-300 + 10 * step) / 111_195
+                let latitude = 46.5 + Double(north) / 111_195
+                let speed = north == halt && stood > 0 ? 0 : 10
                 lines +=
-                    #"{"id":"\#(vehicle)","t":\#(1_795_255_200 + start + step),"lat":\#(latitude),"lon":7.25,"speed":10}"#
+                    #"{"id":"\#(vehicle)","t":\#(1_795_255_200 + start + step),"lat":\#(latitude),"lon":7.25,"speed":\#(speed)}"#
                 lines += "\n"
+                if north == halt && stood < 5 { stood += 1 } else { north += 10 }
             }
             let fd = try Socket.connectTCP(to: SocketAddress(host: "127.0.0.1", port: server.ingestPort))
             defer { Socket.close(fd) }

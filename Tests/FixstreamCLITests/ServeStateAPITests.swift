@@ -26,8 +26,8 @@ struct ServeStateAPITests {
             """
         let put = try served.request("PUT", "/trips/T1", body: trip)
         #expect(put.status == 201, "\(put.body)")
-        try served.drive("van-1", start: 0)
-        try served.drive("van-2", start: 0)
+        try served.drive("van-1", start: 0, halt: -100)
+        try served.drive("van-2", start: 0, halt: -100)
         served.waitProcessed(120)
 
         let vehicle = try served.request("GET", "/vehicles/van-1")

@@ -7,27 +7,10 @@ import Testing
 /// multipath, dropouts, network backlogs, duplicates, reordering, late fixes), `process --fences --trips --eta`,
 /// then `score`. Every alert type the truth covers must reach a precision and recall of 0.98, and the ETA five
 /// minutes before arrival must be off by less than three minutes on average.
-///
-/// Where a detector falls short for a reason understood (and not yet fixed), the expectation stays at 0.98 and
-/// is marked as a known issue with the reason: the day the detector is fixed, the known issue stops reproducing
-/// and this test asks for the mark to be removed.
 struct SimulatedFleetAccuracyTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let monaco = repository.appendingPathComponent("Traces/maps/monaco-roads.osm").path
-
-    /// Alert types below the bar on this run, and why (see docs/ARCHITECTURE.md, "Accuracy on a simulated fleet").
-    static let knownShortfalls: [String: Comment] = [
-        "stop.approaching": """
-        Tied to the next stop in order: a stop the driver skips gets it, the stop after a skipped one gets none.
-        """,
-        "route.deviation": """
-        TripStage moves its progress along the route to the first stretch ahead within 50 m of a fix, however \
-        far ahead: one multipath fix near a later stretch puts the progress there, the vehicle is then behind \
-        its own progress, and off route while on it.
-        """,
-        "route.rejoin": "Follows the false deviations (each one ends with a rejoin).",
-    ]
 
     @Test func detectorsOnASimulatedMonacoFleet() throws {
         let directory = try TemporaryDirectory()
@@ -74,13 +57,10 @@ struct SimulatedFleetAccuracyTests {
         for (type, score) in types.sorted(by: { $0.key < $1.key }) where expected(type) > 0 {
             let precision = score["precision"] as? Double ?? 0
             let recall = score["recall"] as? Double ?? 0
-            let meets = precision >= 0.98 && recall >= 0.98
-            let comment: Comment = "\(type): precision \(precision), recall \(recall)\n\(scored.stdout)"
-            if let reason = Self.knownShortfalls[type] {
-                withKnownIssue(reason) { #expect(meets, comment) }
-            } else {
-                #expect(meets, comment)
-            }
+            #expect(
+                precision >= 0.98 && recall >= 0.98,
+                "\(type): precision \(precision), recall \(recall)\n\(scored.stdout)"
+            )
         }
 
         let eta = try #require(json["eta"] as? [[String: Any]])

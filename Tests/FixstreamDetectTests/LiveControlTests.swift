@@ -15,6 +15,13 @@ struct LiveControlTests {
         return config
     }
 
+    /// These vans drive through their stops without stopping: arrivals on the first fix inside.
+    private var driveThrough: TripConfig {
+        var config = TripConfig()
+        config.arrivalConfirmation = 0
+        return config
+    }
+
     private func square(_ id: String, east: Double, size: Double, dwell: Int64? = nil) throws -> Fence {
         let ring = [(0.0, 0.0), (size, 0), (size, size), (0, size), (0, 0)].map { dx, dy in
             Coordinate(latitude: Track.latitude(north: dy - size / 2), longitude: Track.longitude(east: east + dx))
@@ -39,7 +46,7 @@ struct LiveControlTests {
 
     @Test func aFenceAddedWhileDrivingIsEnteredByTheNextFixes() throws {
         let control = LiveControl()
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         drive(&track, from: 0, east: 0, seconds: 20)
         harness.run(track.fixes)
@@ -56,7 +63,7 @@ struct LiveControlTests {
         let a = try square("a", east: 100, size: 400)
         let b = try square("b", east: 150, size: 400)
         let control = LiveControl(fences: FenceIndex([a, b]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         drive(&track, from: 0, east: 0, seconds: 30)
         harness.run(track.fixes)
@@ -72,7 +79,7 @@ struct LiveControlTests {
 
     @Test func aFenceReshapedUnderAParkedVehicleExitsIt() throws {
         let control = LiveControl(fences: FenceIndex([try square("yard", east: -100, size: 200)]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         for second in 0 ..< 30 { track.add(Double(second), east: 0, north: 0, speed: 0) }
         harness.run(track.fixes)
@@ -87,7 +94,7 @@ struct LiveControlTests {
 
     @Test func aDwellTimeSetWhileInsideFollowsTheNewValue() throws {
         let control = LiveControl(fences: FenceIndex([try square("site", east: -100, size: 200, dwell: 600_000)]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         for second in 0 ..< 30 { track.add(Double(second), east: 0, north: 0, speed: 0) }
         harness.run(track.fixes)
@@ -108,7 +115,7 @@ struct LiveControlTests {
         let vehicle = VehicleID("van-1")!
         let first = Trip(id: "T1", vehicle: vehicle, stops: [stop("S1", east: 100), stop("S3", east: 900)])
         let control = LiveControl(trips: TripBook([first]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         drive(&track, from: 0, east: 0, seconds: 30)
         harness.run(track.fixes)
@@ -135,7 +142,7 @@ struct LiveControlTests {
     @Test func aTripAddedForAVehicleThatFinishedItsTripsStarts() {
         let vehicle = VehicleID("van-1")!
         let control = LiveControl(trips: TripBook([Trip(id: "T1", vehicle: vehicle, stops: [stop("A", east: 50)])]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         drive(&track, from: 0, east: 0, seconds: 20)
         harness.run(track.fixes)
@@ -152,7 +159,7 @@ struct LiveControlTests {
         let vehicle = VehicleID("van-1")!
         let trip = Trip(id: "T1", vehicle: vehicle, stops: [stop("A", east: 100), stop("B", east: 600)])
         let control = LiveControl(trips: TripBook([trip]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         drive(&track, from: 0, east: 0, seconds: 20)
         harness.run(track.fixes)
@@ -170,7 +177,7 @@ struct LiveControlTests {
         let t1 = Trip(id: "T1", vehicle: vehicle, stops: [stop("A", east: 100)])
         let t2 = Trip(id: "T2", vehicle: vehicle, stops: [stop("B", east: 1_000)])
         let control = LiveControl(trips: TripBook([t1, t2]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         drive(&track, from: 0, east: 0, seconds: 30)  // T1 done, on T2
         harness.run(track.fixes)
@@ -191,7 +198,7 @@ struct LiveControlTests {
     /// Review finding: a fence that gains a dwell time announces it for vehicles already inside.
     @Test func aDwellTimeAddedToAFenceWhileInsideIsAnnounced() throws {
         let control = LiveControl(fences: FenceIndex([try square("site", east: -100, size: 200)]))
-        let harness = Harness(Detectors.stages(quiet, live: control))
+        let harness = Harness(Detectors.stages(quiet, live: control, tripConfig: driveThrough))
         var track = Track()
         for second in 0 ..< 30 { track.add(Double(second), east: 0, north: 0, speed: 0) }
         harness.run(track.fixes)

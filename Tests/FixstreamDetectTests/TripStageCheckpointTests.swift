@@ -69,7 +69,7 @@ struct TripStageCheckpointTests {
             Trip(id: "T1", vehicle: van, stops: [stop("S1", east: 1000, service: 60_000), stop("S2", east: 2000)]),
             Trip(id: "T2", vehicle: van, stops: [stop("S3", east: 3000)]),
         ]
-        let fixes = drive(to: 3200, halts: [1000, 2000])
+        let fixes = drive(to: 3200, halts: [1000, 2000, 3000])
         // S1 is departed at about 166 s; the restart comes at 200 s.
         let runs = try compare(trips, fixes, split: 200)
         #expect(runs.before.contains { $0.type == .stopDeparted && $0["stop"] == .string("S1") })
@@ -91,7 +91,7 @@ struct TripStageCheckpointTests {
             stops: [stop("S1", east: 1500, service: 120_000), stop("S2", east: 3000)],
             route: route
         )
-        let runs = try compare([trip], drive(to: 3100, halts: [1500]), split: 180)
+        let runs = try compare([trip], drive(to: 3100, halts: [1500, 3000]), split: 180)
         #expect(describe(runs.before + runs.after) == describe(runs.straight))
         #expect(runs.after.contains { $0.type == .stopArrived && $0["stop"] == .string("S2") })
     }

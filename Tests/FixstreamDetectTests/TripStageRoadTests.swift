@@ -28,10 +28,12 @@ struct TripStageRoadTests {
     }
 
     /// A drive through `corners` (metres east, north) at 10 m/s, a fix a second, 3 m left of the centre line
-    /// on east-west streets; returns the fixes and each fix's position.
+    /// on east-west streets, and with `parking` half a minute parked at the last corner; returns the fixes and
+    /// each moving fix's position.
     private func drive(
         _ corners: [(Double, Double)],
-        from start: Double = 0
+        from start: Double = 0,
+        parking: Bool = false
     ) -> (track: Track, points: [(east: Double, north: Double)]) {
         var track = Track()
         var points: [(east: Double, north: Double)] = []
@@ -45,6 +47,12 @@ struct TripStageRoadTests {
                 let north = a.1 + t * (b.1 - a.1)
                 points.append((east, north))
                 track.add(second, east: east, north: north + (a.1 == b.1 ? 3 : 0), speed: 10)
+                second += 1
+            }
+        }
+        if parking, let last = corners.last {
+            for _ in 0 ..< 30 {
+                track.add(second, east: last.0, north: last.1, speed: 0)
                 second += 1
             }
         }
@@ -122,7 +130,10 @@ struct TripStageRoadTests {
     @Test func aTripWithoutARouteGetsOneFromTheMapAndDeviatesFromIt() {
         let map = RoadFixtures.detour()
         // Into the side street for 500 m, back, and on along the way round.
-        let (track, _) = drive([(20, 0), (500, 0), (500, -500), (500, 0), (1000, 0), (1000, 100), (10, 100)])
+        let (track, _) = drive(
+            [(20, 0), (500, 0), (500, -500), (500, 0), (1000, 0), (1000, 100), (10, 100)],
+            parking: true
+        )
         let run = Run(trip(), map: map)
         run.harness.run(track.fixes)
         let events = run.harness.alerts.filter { $0.type == .routeDeviation || $0.type == .routeRejoin }
@@ -138,7 +149,10 @@ struct TripStageRoadTests {
 
     @Test func aRestartTakesTheSameRouteFromTheMapAndKeepsADeviationInProgress() throws {
         let map = RoadFixtures.detour()
-        let (track, _) = drive([(20, 0), (500, 0), (500, -500), (500, 0), (1000, 0), (1000, 100), (10, 100)])
+        let (track, _) = drive(
+            [(20, 0), (500, 0), (500, -500), (500, 0), (1000, 0), (1000, 100), (10, 100)],
+            parking: true
+        )
         let split = track.fixes.firstIndex { $0.time.millisecondsSinceEpoch >= epoch + 120_000 }!
         let first = Harness([RoadMatchStage(graph: map), TripStage(book: TripBook([trip()]), roads: map)])
         first.run(Array(track.fixes[..<split]))
@@ -220,7 +234,12 @@ extension TripStageRoadTests {
     @Test func aTripChangedWhileDrivenTakesItsRouteAgainFromTheSameStart() {
         let map = RoadFixtures.detour()
         let control = LiveControl(trips: TripBook([trip()]))
-        let harness = Harness([RoadMatchStage(graph: map), TripStage(control: control, roads: map)])
+        // The van drives through S0 without stopping: arrivals on the first fix inside.
+        var driveThrough = TripConfig()
+        driveThrough.arrivalConfirmation = 0
+        let harness = Harness([
+            RoadMatchStage(graph: map), TripStage(control: control, config: driveThrough, roads: map),
+        ])
         let (track, _) = drive([(20, 0), (1000, 0), (1000, 100), (10, 100)])
         let half = track.fixes.count / 3
         harness.run(Array(track.fixes[..<half]))

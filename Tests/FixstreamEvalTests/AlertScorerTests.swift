@@ -118,6 +118,42 @@ struct AlertScorerTests {
         #expect(report["gps.lost"]!.expected == 0)  // 70 s of silence: no loss
     }
 
+    @Test func approachesAroundASkippedStopAreAmbiguous() {
+        // s1 served, s2 skipped, s3 served: a follower learns of the skip only on arriving at s3, so whether it was
+        // approaching s2, or s3 before that, is not for the truth to say. The approach to s1 still counts.
+        func served(_ stop: String, _ legStart: Int64, _ arrived: Int64) -> TruthEvent {
+            .stop(
+                TruthEvent.Stop(
+                    vehicle: "v",
+                    trip: "t",
+                    stop: stop,
+                    arrived: Self.at(arrived),
+                    departed: Self.at(arrived + 120),
+                    legStart: Self.at(legStart),
+                    initial: false,
+                    clear: true,
+                    windowEnd: nil
+                )
+            )
+        }
+        let truth = [
+            served("s1", 100, 400), .skip(TruthEvent.Skip(vehicle: "v", trip: "t", stop: "s2")),
+            served("s3", 520, 900),
+        ]
+        let report = Self.score(
+            truth,
+            [
+                Self.alert("stop.approaching", "v", 300, #","trip":"t","stop":"s1""#),
+                Self.alert("stop.approaching", "v", 600, #","trip":"t","stop":"s2""#),
+            ]
+        )
+        let approaching = report["stop.approaching"]!
+        #expect(approaching.expected == 1)
+        #expect(approaching.matched == 1)
+        #expect(approaching.ambiguous == 2)
+        #expect(approaching.falseAlerts == 0)
+    }
+
     @Test func whatOnlyDataAfterTheEndCouldDecideIsAmbiguous() {
         let report = Self.score([Self.halt(7_150, 7_190)], [])
         #expect(report["idle.start"]!.expected == 0)

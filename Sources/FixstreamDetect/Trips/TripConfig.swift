@@ -2,6 +2,11 @@
 public struct TripConfig: Sendable, Equatable {
     /// Hysteresis for arriving at and leaving a stop. Default 10 m.
     public var margin = 10.0
+    /// An arrival at a stop is reported once the vehicle has stayed in its radius (less the margin) for this long,
+    /// dated from the first fix inside, or at once at the next stop when a fix there reports walking speed or
+    /// less: driving through a stop's radius, or one multipath fix inside a later stop's, is no arrival.
+    /// Default 20 s.
+    public var arrivalConfirmation: Int64 = 20_000
     /// A departure from a stop is reported once the vehicle has been out of its radius (plus the margin) for this
     /// long, dated from the first fix outside: one multipath fix far from a parked van is not a departure.
     /// Default 10 s.
@@ -10,6 +15,9 @@ public struct TripConfig: Sendable, Equatable {
     public var deviationDistance = 100.0
     /// ... for this long raises `route.deviation`. Default 30 s.
     public var deviationTime: Int64 = 30_000
+    /// `route.rejoin` once the vehicle has been back within 80 % of the deviation distance for this long, dated from
+    /// the first fix back (one multipath fix near the route is not a return). Default 10 s.
+    public var rejoinConfirmation: Int64 = 10_000
     /// `stop.approaching` when the next stop's ETA is under this ... Default 5 min.
     public var approachingTime: Int64 = 300_000
     /// ... or it is closer than this. Default 500 m.

@@ -4,6 +4,9 @@
 
 /// A polyline on a local plane (metres east and north of an origin) with the distance along it to every vertex:
 /// where a vehicle is along its planned path, how far it is from it, how far it still has to go.
+///
+/// A uniform grid of the segments makes ``probe(latitude:longitude:from:radius:near:)`` cost a few cells per
+/// fix whatever the route's length (a delivery route is tens of kilometres and thousands of points).
 struct TripPath {
     private let originLatitude: Double
     private let originLongitude: Double
@@ -12,8 +15,14 @@ struct TripPath {
     private var ys: [Double] = []
     /// Distance along the path to each vertex, metres.
     private(set) var along: [Double] = []
+    /// Grid cells holding segments, sorted; `cellStarts[i] ..< cellStarts[i + 1]` indexes `cellSegments`.
+    private var cellKeys: [Int64] = []
+    private var cellStarts: [Int32] = []
+    private var cellSegments: [Int32] = []
 
     private static let metresPerDegree = 111_195.0
+    /// Side of a grid cell, metres.
+    private static let cell = 150.0
 
     /// A path through `points` (latitude, longitude), at least one.
     init(_ points: [(latitude: Double, longitude: Double)]) {
@@ -30,6 +39,7 @@ struct TripPath {
             ys.append(y)
             along.append(total)
         }
+        buildGrid()
     }
 
     /// The path's length, metres.
@@ -39,56 +49,161 @@ struct TripPath {
         ((longitude - originLongitude) * metresPerDegreeLongitude, (latitude - originLatitude) * Self.metresPerDegree)
     }
 
-    /// The nearest point of the path to a position, looking only between `from` and `to` metres along it (so a
-    /// vehicle is not teleported to a parallel stretch of its own route): distance along the path, and how far
-    /// the position is from it. With `first` (metres), the earliest stretch that comes within `first` of the
-    /// position wins over nearer ones further along (a route that comes back along the same street).
-    func locate(
-        latitude: Double,
-        longitude: Double,
-        from: Double,
-        to: Double,
-        preferringFirstWithin first: Double = 0
-    ) -> (along: Double, offset: Double) {
+    /// What a fix says about a vehicle following the path from `from` metres along it on.
+    struct Probe {
+        /// Distance from the position to the nearest point of the path from `from` on; nil when none is within
+        /// the radius asked for.
+        var offset: Double?
+        /// The first place along the path from `from` on that comes within `near` of the position: the nearest
+        /// point of the earliest such stretch. Nil when none does.
+        var firstNear: Double?
+    }
+
+    /// How far a position is from the path from `from` metres along it on (up to `radius`), and the first stretch
+    /// from there that comes within `near` of it (a route that comes back along the same street is there twice:
+    /// the first pass is the one a vehicle following it is on).
+    func probe(latitude: Double, longitude: Double, from: Double, radius: Double, near: Double) -> Probe {
         let (px, py) = plane(latitude, longitude)
         guard xs.count > 1 else {
-            return (0, ((px - xs[0]) * (px - xs[0]) + (py - ys[0]) * (py - ys[0])).squareRoot())
+            let offset = ((px - xs[0]) * (px - xs[0]) + (py - ys[0]) * (py - ys[0])).squareRoot()
+            return Probe(offset: offset <= radius ? offset : nil, firstNear: offset <= near ? 0 : nil)
         }
-        var best = (along: 0.0, offset: Double.infinity)
-        // The first segment reaching `from` (binary search: a long route is not scanned from its start every fix).
-        var low = 0
-        var high = xs.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if along[middle + 1] < from { low = middle + 1 } else { high = middle }
-        }
-        for segment in low ..< xs.count - 1 {
-            if along[segment] > to { break }
-            let ax = xs[segment]
-            let ay = ys[segment]
-            let dx = xs[segment + 1] - ax
-            let dy = ys[segment + 1] - ay
-            let squared = dx * dx + dy * dy
-            var t = squared > 0 ? ((px - ax) * dx + (py - ay) * dy) / squared : 0
-            t = min(1, max(0, t))
-            let qx = ax + t * dx - px
-            let qy = ay + t * dy - py
-            let offset = (qx * qx + qy * qy).squareRoot()
-            if offset < best.offset {
-                best = (along[segment] + t * (along[segment + 1] - along[segment]), offset)
+        var best = Double.infinity
+        var first = Int.max
+        // One cell more than the radius: segments are filed by points along them (see `buildGrid`).
+        let reach = Int((radius / Self.cell).rounded(.up)) + 1
+        let column = Int((px / Self.cell).rounded(.down))
+        let row = Int((py / Self.cell).rounded(.down))
+        for x in column - reach ... column + reach {
+            for y in row - reach ... row + reach {
+                guard let cell = cellIndex(Self.key(x, y)) else { continue }
+                for entry in Int(cellStarts[cell]) ..< Int(cellStarts[cell + 1]) {
+                    let segment = Int(cellSegments[entry])
+                    guard along[segment + 1] >= from else { continue }
+                    let distance = project(px, py, onto: segment).distance
+                    best = min(best, distance)
+                    if distance <= near { first = min(first, segment) }
+                }
             }
-            // Within `first` of the position: the earliest such stretch wins once its nearest point is found
-            // (the stretch's next segments may still come closer).
-            if best.offset <= first && offset > first { break }
         }
-        if best.offset == .infinity {
-            return locate(latitude: latitude, longitude: longitude, from: 0, to: .infinity)
+        var probe = Probe(offset: best <= radius ? best : nil)
+        guard first != .max else { return probe }
+        // The earliest stretch within `near`: its nearest point, over the consecutive segments still within.
+        var nearest = project(px, py, onto: first)
+        var segment = first + 1
+        while segment < xs.count - 1 {
+            let next = project(px, py, onto: segment)
+            guard next.distance <= near else { break }
+            if next.distance < nearest.distance { nearest = next }
+            segment += 1
+        }
+        probe.firstNear = max(from, nearest.along)
+        return probe
+    }
+
+    /// Distance from a position to the nearest point of the path from `from` metres along it on (a scan of the
+    /// whole path: for the rare fix far from it).
+    func distance(latitude: Double, longitude: Double, from: Double) -> Double {
+        let (px, py) = plane(latitude, longitude)
+        guard xs.count > 1 else { return ((px - xs[0]) * (px - xs[0]) + (py - ys[0]) * (py - ys[0])).squareRoot() }
+        var best = Double.infinity
+        for segment in 0 ..< xs.count - 1 where along[segment + 1] >= from {
+            best = min(best, project(px, py, onto: segment).distance)
         }
         return best
     }
 
-    /// Distance along the path of the point nearest to a position anywhere on the path.
-    func along(latitude: Double, longitude: Double) -> Double {
-        locate(latitude: latitude, longitude: longitude, from: 0, to: .infinity).along
+    /// Where each stop lies along the path, in order: the first stretch after the stop before that comes within
+    /// `near` of the stop (its radius), else the nearest point after it. A round trip starts and ends at the
+    /// depot: the last stop is the end of the path, not its start.
+    func stopPositions(_ stops: [(latitude: Double, longitude: Double, near: Double)]) -> [Double] {
+        guard xs.count > 1 else { return stops.map { _ in 0 } }
+        var previous = 0.0
+        return stops.map { stop in
+            let (px, py) = plane(stop.latitude, stop.longitude)
+            var best = (along: previous, distance: Double.infinity)
+            var firstNear: (along: Double, distance: Double)?
+            for segment in 0 ..< xs.count - 1 where along[segment + 1] >= previous {
+                let point = project(px, py, onto: segment, notBefore: previous)
+                if point.distance < best.distance { best = point }
+                if point.distance <= stop.near {
+                    if let found = firstNear, point.distance >= found.distance { break }
+                    firstNear = point
+                } else if firstNear != nil {
+                    break
+                }
+            }
+            previous = firstNear?.along ?? best.along
+            return previous
+        }
+    }
+
+    // MARK: - Internals
+
+    /// The nearest point of `segment` (from `notBefore` metres along the path on) to (px, py): its distance along
+    /// the path and from the position.
+    private func project(
+        _ px: Double,
+        _ py: Double,
+        onto segment: Int,
+        notBefore: Double = 0
+    ) -> (along: Double, distance: Double) {
+        let ax = xs[segment]
+        let ay = ys[segment]
+        let dx = xs[segment + 1] - ax
+        let dy = ys[segment + 1] - ay
+        let squared = dx * dx + dy * dy
+        let length = along[segment + 1] - along[segment]
+        let start = length > 0 ? min(1, max(0, (notBefore - along[segment]) / length)) : 0
+        var t = squared > 0 ? ((px - ax) * dx + (py - ay) * dy) / squared : 0
+        t = min(1, max(start, t))
+        let qx = ax + t * dx - px
+        let qy = ay + t * dy - py
+        return (along[segment] + t * (along[segment + 1] - along[segment]), (qx * qx + qy * qy).squareRoot())
+    }
+
+    private static func key(_ x: Int, _ y: Int) -> Int64 {
+        (Int64(truncatingIfNeeded: x) << 32) | Int64(UInt32(truncatingIfNeeded: y))
+    }
+
+    private func cellIndex(_ key: Int64) -> Int? {
+        var low = 0
+        var high = cellKeys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if cellKeys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < cellKeys.count && cellKeys[low] == key ? low : nil
+    }
+
+    /// Files every segment under the cells of points a quarter cell apart along it (a long diagonal segment is
+    /// not filed under every cell of its bounding box). A segment merely cutting a cell's corner may be missing
+    /// from that cell but is in a neighbour: ``probe(latitude:longitude:from:radius:near:)`` looks one cell further.
+    private mutating func buildGrid() {
+        var entries: [(key: Int64, segment: Int32)] = []
+        for segment in 0 ..< max(0, xs.count - 1) {
+            let dx = xs[segment + 1] - xs[segment]
+            let dy = ys[segment + 1] - ys[segment]
+            let steps = Int(((dx * dx + dy * dy).squareRoot() / (Self.cell / 4)).rounded(.up))
+            var last: Int64?
+            for step in 0 ... steps {
+                let t = steps == 0 ? 0 : Double(step) / Double(steps)
+                let x = Int(((xs[segment] + t * dx) / Self.cell).rounded(.down))
+                let y = Int(((ys[segment] + t * dy) / Self.cell).rounded(.down))
+                let key = Self.key(x, y)
+                if key != last { entries.append((key, Int32(segment))) }
+                last = key
+            }
+        }
+        entries.sort { ($0.key, $0.segment) < ($1.key, $1.segment) }
+        cellSegments.reserveCapacity(entries.count)
+        for entry in entries {
+            if cellKeys.last != entry.key {
+                cellKeys.append(entry.key)
+                cellStarts.append(Int32(cellSegments.count))
+            }
+            cellSegments.append(entry.segment)
+        }
+        cellStarts.append(Int32(cellSegments.count))
     }
 }

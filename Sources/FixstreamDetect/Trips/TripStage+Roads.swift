@@ -137,7 +137,7 @@ extension TripStage {
     private func takeRoute(_ state: inout Progress, trip: Trip, points: [Coordinate]) {
         let path = TripPath(points.map { ($0.latitude, $0.longitude) })
         state.path = path
-        state.stopAlong = trip.stops.map { path.along(latitude: $0.latitude, longitude: $0.longitude) }
+        state.stopAlong = path.stopPositions(trip.stops.map { ($0.latitude, $0.longitude, $0.radius) })
         if let pending = state.plan.pendingRoute, pending.length == path.length, pending.points == path.along.count {
             state.along = pending.along
             state.lastTime = pending.lastTime

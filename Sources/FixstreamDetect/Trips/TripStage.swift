@@ -51,9 +51,10 @@ public final class TripStage: PipelineStage {
         /// When the vehicle at a stop was first seen outside it (departure not yet confirmed). Not checkpointed:
         /// after a restart the confirmation starts again, at most ``TripConfig/departureConfirmation`` late.
         var leftStopAt: Int64?
-        /// A later stop (skipping pending ones) one fix was inside of, and when: the arrival needs a second fix
-        /// in a row there, so one multipath fix does not skip the stops before it. Not checkpointed.
-        var skipAhead: (stop: Int, time: Int64)?
+        /// The stop the vehicle was last seen inside of (not yet arrived) and the first fix in a row inside it: the
+        /// arrival needs it to stay for ``TripConfig/arrivalConfirmation``, so driving through a stop's radius (or
+        /// one multipath fix in a later stop's) is no arrival. Not checkpointed.
+        var entered: (stop: Int, time: Int64)?
         var arrivedAt: Int64 = 0
         var along = 0.0
         var speed = 0.0
@@ -62,6 +63,12 @@ public final class TripStage: PipelineStage {
         var lastTime: Int64?
         var offRouteSince: Int64?
         var deviated = false
+        /// When an off-route vehicle was first seen back near its route (not yet confirmed). Not checkpointed: after a
+        /// restart the confirmation starts again.
+        var backSince: Int64?
+        /// When a fix last placed the vehicle on its route (``along`` then was where it was): how far it may have
+        /// come along since bounds how far the next fix may move ``along``. Not checkpointed (``lastTime`` stands in).
+        var pinnedAt: Int64?
         /// With a road map: the stops on the roads, the legs between them and the way to the next stop.
         var plan = RoadPlan()
         /// Ids of the trips this vehicle has finished: never followed again, whatever the order of a new list.
@@ -342,7 +349,7 @@ public final class TripStage: PipelineStage {
         if let route = trip.route {
             let path = TripPath(route.map { ($0.latitude, $0.longitude) })
             state.path = path
-            state.stopAlong = trip.stops.map { path.along(latitude: $0.latitude, longitude: $0.longitude) }
+            state.stopAlong = path.stopPositions(trip.stops.map { ($0.latitude, $0.longitude, $0.radius) })
         }
         return state
     }
@@ -410,15 +417,14 @@ public final class TripStage: PipelineStage {
         for index in state.next ..< trip.stops.count where state.status[index] == .pending {
             let stop = trip.stops[index]
             guard distance(fix, stop) < stop.radius - min(config.margin, stop.radius / 2) else { continue }
-            var time = time
-            if (state.next ..< index).contains(where: { state.status[$0] == .pending }) {
-                guard let earlier = state.skipAhead, earlier.stop == index else {
-                    state.skipAhead = (index, time)
-                    return
-                }
-                time = earlier.time
-            }
-            state.skipAhead = nil
+            let time = state.entered.flatMap { $0.stop == index ? $0.time : nil } ?? time
+            state.entered = (index, time)
+            // At the next stop, a vehicle that has slowed to a walk is there; otherwise (no speed reported, still
+            // moving, or a later stop that would skip pending ones) it must stay.
+            let skipping = (state.next ..< index).contains { state.status[$0] == .pending }
+            let halted = !skipping && fix.speed.map { $0 < Self.arrivalSpeed } == true
+            guard halted || fix.time.millisecondsSinceEpoch - time >= config.arrivalConfirmation else { return }
+            state.entered = nil
             for skipped in state.next ..< index where state.status[skipped] == .pending {
                 state.status[skipped] = .skipped
             }
@@ -435,34 +441,52 @@ public final class TripStage: PipelineStage {
             emit(.stopArrived, trip, stop, fix: fix, context: &context, time: time, extra: extra)
             return
         }
-        state.skipAhead = nil
+        state.entered = nil
     }
+
+    /// A vehicle inside its next stop reporting less than this speed (m/s) has arrived without waiting for the
+    /// confirmation.
+    static let arrivalSpeed: Float = 2
+
+    /// The fastest a vehicle is taken to move along its route (180 km/h), and the slack on top (noise, metres):
+    /// one fix may move the progress along the route at most this far past where the last fix placed it.
+    static let progressSpeed = 50.0
+    static let progressSlack = 50.0
 
     private func deviation(_ state: inout Progress, trip: Trip, fix: Fix, context: inout StageContext) {
         guard let path = state.path else { return }
         let time = fix.time.millisecondsSinceEpoch
-        let reach = max(2_000, state.speed * 120)
-        // The first stretch ahead the vehicle is on, not the nearest: where the route comes back along the same
-        // street (out to a stop and back), the nearest stretch may be the way back, and jumping to it would leave
-        // the vehicle behind its own progress, off route while on it.
-        var located = path.locate(
+        // How far the vehicle is from the rest of its route (from a little behind its progress, for noise), and the
+        // first stretch from there it is on. The progress moves to that stretch only as far as the vehicle can
+        // have driven since the last fix that placed it: a multipath fix near a later stretch (a route that comes
+        // back along the same street, or passes nearby) does not move it there. A progress left behind makes no
+        // false deviation (the whole rest of the route counts) and catches up as the time since grows.
+        let near = min(config.deviationDistance / 2, max(25, 2 * Double(fix.accuracy ?? 0)))
+        let probe = path.probe(
             latitude: fix.latitude,
             longitude: fix.longitude,
             from: state.along - 200,
-            to: state.along + reach,
-            preferringFirstWithin: config.deviationDistance / 2
+            radius: config.deviationDistance * 1.5,
+            near: near
         )
-        if state.lastTime == nil || located.offset > config.deviationDistance {
-            // First seen mid-route (switched on late, or after a restart), or back on the route after a long
-            // detour: look along the whole route, and take a match that is on it and not behind.
-            let anywhere = path.locate(latitude: fix.latitude, longitude: fix.longitude, from: 0, to: .infinity)
-            if anywhere.offset <= config.deviationDistance && anywhere.along >= state.along - 200 { located = anywhere }
+        if let ahead = probe.firstNear {
+            let since = state.pinnedAt ?? state.lastTime
+            let reach = since.map { Self.progressSlack + Self.progressSpeed * Double(max(0, time - $0)) / 1000 }
+            // Nor past the next stop: a vehicle that has not reached it is not beyond it on its route, even where a
+            // detour takes it across a later stretch first.
+            let nextStop = state.next < state.stopAlong.count ? state.stopAlong[state.next] : .infinity
+            if ahead <= min(state.along + (reach ?? .infinity), nextStop) {
+                state.along = max(state.along, ahead)
+                state.pinnedAt = time
+            }
         }
-        if located.offset <= config.deviationDistance { state.along = max(state.along, located.along) }
-        if located.offset > config.deviationDistance {
+        let offset = probe.offset ?? .infinity
+        if offset > config.deviationDistance {
+            state.backSince = nil
             if state.offRouteSince == nil { state.offRouteSince = time }
             if !state.deviated, let since = state.offRouteSince, time - since >= config.deviationTime {
                 state.deviated = true
+                let distance = path.distance(latitude: fix.latitude, longitude: fix.longitude, from: state.along - 200)
                 emit(
                     .routeDeviation,
                     trip,
@@ -471,25 +495,32 @@ public final class TripStage: PipelineStage {
                     context: &context,
                     time: since,
                     extra: [
-                        AlertField("distance", .number((located.offset).rounded()))
+                        AlertField("distance", .number(distance.rounded()))
                     ]
                 )
             }
-        } else if located.offset <= config.deviationDistance * 0.8 {
-            if state.deviated, let since = state.offRouteSince {
+        } else if offset <= config.deviationDistance * 0.8, let since = state.offRouteSince {
+            // Back once near the route for a while (one multipath fix near it is not a return), dated from the
+            // first fix back.
+            let back = state.backSince ?? time
+            state.backSince = back
+            guard time - back >= config.rejoinConfirmation else { return }
+            if state.deviated {
                 emit(
                     .routeRejoin,
                     trip,
                     nil,
                     fix: fix,
                     context: &context,
+                    time: back,
                     extra: [
-                        AlertField("duration", .number(Double(time - since) / 1000))
+                        AlertField("duration", .number(Double(back - since) / 1000))
                     ]
                 )
             }
             state.deviated = false
             state.offRouteSince = nil
+            state.backSince = nil
         }
     }
 
@@ -593,7 +624,8 @@ public final class TripStage: PipelineStage {
         let time = fix.time.millisecondsSinceEpoch
         let etaField = AlertField("eta", .time(Timestamp(millisecondsSinceEpoch: eta)))
         let distanceField = AlertField("distance", .number(distance.rounded()))
-        if index == state.next && state.atStop == nil && !state.approached[index]
+        // Not for a stop the vehicle is already in (first seen there, or its arrival not yet confirmed).
+        if index == state.next && state.atStop == nil && !state.approached[index] && state.entered?.stop != index
             && (eta - time < config.approachingTime || self.distance(fix, stop) < config.approachingDistance)
         {
             state.approached[index] = true

@@ -15,8 +15,10 @@ struct Expectation {
 extension Expectation {
     /// What the truth `events` call for under `rules`.
     ///
-    /// Two rules make the expectations fair to a detector that only sees fixes:
+    /// Three rules make the expectations fair to a detector that only sees fixes:
     /// - the end of the data: an alert the detector could only decide after the last fix of the run is ambiguous;
+    /// - intent: a skipped stop's approach and lateness, and the approach to the stop after it, are ambiguous (a
+    ///   follower learns that a stop was skipped only when the vehicle arrives at a later one);
     /// - silences in event time (no position recorded): an event inside one can only be seen with the first fix after it, so
     ///   its alert may carry that fix's time; a state that began and ended inside the same silence (a fence passed,
     ///   a short halt, a stop served) was never observable and is ambiguous, and so is the approach to the stop after
@@ -50,7 +52,8 @@ extension Expectation {
         }
 
         var expectations: [Expectation] = []
-        /// Per vehicle, whether its last served stop came and went unseen (the follower still waits for it).
+        /// Per vehicle, whether a follower still waits for an earlier stop: the last one served came and went unseen,
+        /// or the driver skipped one since.
         var previousHidden: [String: Bool] = [:]
         /// Per vehicle, when its last stretch off the route ended.
         var previousDetourEnd: [String: Int64] = [:]
@@ -136,17 +139,22 @@ extension Expectation {
                     )
                 }
             case .skip(let skip):
-                // Whether a stop never reached was "late" is undefined.
-                expect(
-                    "eta.late",
-                    skip.vehicle,
-                    skip.trip + "/" + skip.stop,
-                    .min / 2,
-                    .max / 2,
-                    clear: false,
-                    decided: 0,
-                    "skipped \(skip.stop)"
-                )
+                // Whether a stop never reached was "late", or approached, is undefined: the driver's choice to skip
+                // it is known only once the vehicle arrives at a later one. Until then a follower still waits for it
+                // (so the approach to the stop after it is undefined too).
+                for type in ["eta.late", "stop.approaching"] {
+                    expect(
+                        type,
+                        skip.vehicle,
+                        skip.trip + "/" + skip.stop,
+                        .min / 2,
+                        .max / 2,
+                        clear: false,
+                        decided: 0,
+                        "skipped \(skip.stop)"
+                    )
+                }
+                previousHidden[skip.vehicle] = true
             case .halt(let halt):
                 // As long as the detector could see it: from the first fix of the halt.
                 let duration = (halt.end ?? end) - seen(halt.vehicle, halt.start)

@@ -29,6 +29,9 @@ struct Piece: Sendable {
     /// The stretches of the piece's path (metres along it) that are the planned route itself, with the distance
     /// along the route where each begins.
     var onRoute: [(from: Double, to: Double, along: Double)] = []
+    /// The farthest along the planned route the vehicle can be during this piece: the route's point of the stop it
+    /// drives to (a vehicle on a detour or a skip that passes a later stretch of its route is not that far along it).
+    var progressLimit = Double.infinity
 
     /// The distance along the planned route of the point `s` metres along the piece's path, when it is on it.
     func routeAlong(atPath s: Double) -> Double? {

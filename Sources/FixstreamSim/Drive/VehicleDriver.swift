@@ -119,7 +119,13 @@ final class VehicleDriver {
                 off = min(clock, end)
                 return []
             }
-            pieces = drive(path, targetStop: nil, divergence: tripOver ? nil : "return", onRoute: [])
+            pieces = drive(
+                path,
+                targetStop: nil,
+                divergence: tripOver ? nil : "return",
+                onRoute: [],
+                progressLimit: .infinity
+            )
             pieces.append(stand(.depot, parking(at: home, path: path), duration: 180 + 300 * random.uniform()))
             let clipped = clip(pieces)
             if off == nil { off = min(clock, end) }
@@ -197,7 +203,13 @@ final class VehicleDriver {
             divergence = "detour"
         }
         let record = index + 1
-        let pieces = drive(path, targetStop: record, divergence: divergence, onRoute: onRoute)
+        let pieces = drive(
+            path,
+            targetStop: record,
+            divergence: divergence,
+            onRoute: onRoute,
+            progressLimit: legStart + plan.legs[index].length
+        )
         stops[record].legStart = stops[at].departed ?? clock
         at = record
         spot = target.spot
@@ -222,7 +234,8 @@ final class VehicleDriver {
         _ path: DrivePath,
         targetStop: Int?,
         divergence: String?,
-        onRoute: [(from: Double, to: Double, along: Double)]
+        onRoute: [(from: Double, to: Double, along: Double)],
+        progressLimit: Double
     ) -> [Piece] {
         let length = path.length
         let from = site(at)
@@ -303,7 +316,8 @@ final class VehicleDriver {
                     end: start + profile.duration,
                     activeUntil: tripOver ? -.infinity : .infinity,
                     divergence: divergence,
-                    onRoute: onRoute
+                    onRoute: onRoute,
+                    progressLimit: progressLimit
                 )
             )
             segments.append((position, hold.along, start, profile))
@@ -327,6 +341,7 @@ final class VehicleDriver {
             }
             var standing = stand(hold.stand, point, duration: hold.duration)
             standing.divergence = divergence
+            standing.progressLimit = progressLimit
             // A stand on the route is on it at the distance along where it stopped.
             if let along = onRoute.first(where: { hold.along >= $0.from && hold.along <= $0.to }).map({
                 $0.along + hold.along - $0.from

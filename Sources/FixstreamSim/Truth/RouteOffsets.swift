@@ -5,8 +5,10 @@
 ///
 /// The route that counts is the part still ahead: from 200 m behind the vehicle's progress along it on. Progress
 /// is exact while the vehicle drives the planned route itself; off it, progress moves on to the first stretch of the
-/// route ahead that the vehicle comes within 20 m of (a skip or a detour rejoining). A vehicle back on a stretch it already
-/// drove is off its route, as it is for a follower watching where the vehicle should be going.
+/// route ahead that the vehicle comes within 20 m of (a skip or a detour rejoining), unless that stretch lies past
+/// the route's point of the stop the vehicle drives to (a detour that crosses a later stretch of the route has not
+/// come that far along it). A vehicle back on a stretch it already drove is off its route, as it is for a follower watching where the
+/// vehicle should be going.
 struct RouteOffsets {
     /// The distances are capped here, metres.
     static let cap = 200.0
@@ -65,8 +67,8 @@ struct RouteOffsets {
     }
 
     /// Takes the vehicle's position at `time` while the trip is under way: `routeAlong` when it is on the planned
-    /// route itself, else `cause` says why it may be off.
-    mutating func observe(_ point: PlanePoint, at time: Double, routeAlong: Double?, cause: String?) {
+    /// route itself, else `cause` says why it may be off and `limit` is the farthest along the route it can be.
+    mutating func observe(_ point: PlanePoint, at time: Double, routeAlong: Double?, limit: Double, cause: String?) {
         var distance = 0.0
         if let routeAlong {
             progress = max(progress, routeAlong)
@@ -75,7 +77,7 @@ struct RouteOffsets {
             // the nearest: a route that comes back along the same street is there twice).
             let nearest = offset(point, from: progress - 200, near: 20)
             distance = nearest.distance
-            if let ahead = nearest.firstNear { progress = max(progress, ahead) }
+            if let ahead = nearest.firstNear, ahead <= limit { progress = max(progress, ahead) }
         }
         if distance > threshold {
             if start == nil {
