@@ -7,9 +7,11 @@ public import FixstreamWire
 /// Robust to GPS noise in three ways:
 /// - **Hysteresis**: a vehicle enters once inside by more than the fence's margin (default 10 m) and exits once
 ///   outside by more than it.
-/// - **Confirmation**: a change needs two consecutive fixes beyond the margin, or one beyond it by 25 m more. The
-///   change is dated at the first of them. At sparse sampling (10 s or more between fixes) a single fix inside
-///   between two outside ones is a real, brief visit and raises both alerts.
+/// - **Confirmation**: a change needs two consecutive fixes beyond the margin, or one beyond it by 25 m more that is
+///   where the vehicle can have got to (no farther from the last fix than 25 m plus one and a half times the
+///   speed it reports over the time between them: a multipath jump waits for a second fix). The change is dated
+///   at the first of them. At sparse sampling (10 s or more between fixes) a single fix inside between two
+///   outside ones is a real, brief visit and raises both alerts.
 /// - **Standing still**: decisions use the mean of the vehicle's recent fixes within 25 m of each other
 ///   (``StationaryTracker``), which converges on the true position while it stands, and an exit is not confirmed
 ///   while the vehicle may be coming to a stop (its cluster is younger than 20 s): a vehicle parked on a boundary
@@ -17,7 +19,9 @@ public import FixstreamWire
 ///   is small.
 ///
 /// A vehicle that passes through a fence between two fixes that are both short of entering it (fast or sparse)
-/// raises an enter and an exit marked `crossed` when the line between them reaches inside by more than the margin. Dwell fires once, `dwell` seconds after the enter: on a fix, or by timer while
+/// raises an enter and an exit marked `crossed` when the line between them reaches inside by more than the margin,
+/// the fixes are at most ``crossingGap`` apart (after a longer silence the straight line says nothing about
+/// where the vehicle went) and the second is where the vehicle can have got to. Dwell fires once, `dwell` seconds after the enter: on a fix, or by timer while
 /// the vehicle is quiet inside. Overlapping fences are independent. Per fix: one index query plus the fences the
 /// vehicle is in or near.
 public final class GeofenceStage: PipelineStage {
@@ -53,6 +57,8 @@ public final class GeofenceStage: PipelineStage {
     private static let decisive = 25.0
     /// Gap between fixes from which a single fix inside counts as a visit.
     private static let sparseGap: Int64 = 10_000
+    /// Longest gap between fixes across which a crossing is looked for: 60 s.
+    public static let crossingGap: Int64 = 60_000
 
     let control: LiveControl
     var version: Int
@@ -101,6 +107,7 @@ public final class GeofenceStage: PipelineStage {
         state.tracker.add(latitude: fix.latitude, longitude: fix.longitude, time: time, speed: fix.speed)
         let stationary = state.tracker.isStationary
         let (latitude, longitude) = state.tracker.position(latitude: fix.latitude, longitude: fix.longitude)
+        let plausible = isPlausible(fix, after: state)
 
         // Fences the vehicle is in or entering.
         wereMembers.removeAll(keepingCapacity: true)
@@ -115,7 +122,8 @@ public final class GeofenceStage: PipelineStage {
                 if depth < -margin {
                     // While the vehicle may be stopping, an exit waits: the mean it rests on is still noisy.
                     let confirmed =
-                        !state.tracker.isSettling && (depth < -(margin + Self.decisive) || member.pendingTime != nil)
+                        !state.tracker.isSettling
+                        && ((depth < -(margin + Self.decisive) && plausible) || member.pendingTime != nil)
                     if confirmed {
                         let left = member.pendingTime ?? time
                         emit(
@@ -195,7 +203,7 @@ public final class GeofenceStage: PipelineStage {
             guard depth > index.fences[Int(candidate)].hysteresis else { continue }
             let fence = index.fences[Int(candidate)]
             var member = Membership(fence: candidate, inside: false)
-            if depth > fence.hysteresis + Self.decisive {
+            if depth > fence.hysteresis + Self.decisive && plausible {
                 enter(&member, fence, at: time, latitude: fix.latitude, longitude: fix.longitude, context: &context)
             } else {
                 member.pendingTime = time
@@ -206,7 +214,7 @@ public final class GeofenceStage: PipelineStage {
         }
 
         // Fences passed through between the previous fix and this one.
-        if state.seen && !stationary {
+        if state.seen && !stationary && plausible && time - state.lastTime <= Self.crossingGap {
             crossings(&state, fix: fix, context: &context)
         }
 
@@ -216,6 +224,20 @@ public final class GeofenceStage: PipelineStage {
         state.lastTime = time
         state.clockOffset = context.now.millisecondsSinceEpoch - time
         arm(state, context: &context)
+    }
+
+    /// Whether `fix` is where the vehicle can have got to since its last fix, judged by the speed it reports (a fix
+    /// without one, or the first, is taken as it is).
+    private func isPlausible(_ fix: Fix, after state: VehicleFences) -> Bool {
+        guard state.seen, let speed = fix.speed else { return true }
+        let jump = GreatCircle.shortDistance(
+            latitude1: state.lastLatitude,
+            longitude1: state.lastLongitude,
+            latitude2: fix.latitude,
+            longitude2: fix.longitude
+        )
+        let seconds = Double(max(0, fix.time.millisecondsSinceEpoch - state.lastTime)) / 1000
+        return jump <= Self.decisive + 1.5 * Double(speed) * seconds
     }
 
     /// Dwells that fell due while the vehicle was quiet inside.

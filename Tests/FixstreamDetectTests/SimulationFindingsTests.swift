@@ -197,9 +197,7 @@ struct SimulationFindingsTests {
         }
         let harness = Harness([GeofenceStage(index: FenceIndex([fence]))])
         harness.run(track.fixes)
-        withKnownIssue("GeofenceStage decides on one fix 25 m beyond the margin, whatever the speed reported") {
-            #expect(harness.alerts(.geofenceEnter).isEmpty)
-        }
+        #expect(harness.alerts(.geofenceEnter).isEmpty)
     }
 
     @Test func aStraightLineAcrossAFiveMinuteSilenceIsNotACrossing() throws {
@@ -212,9 +210,6 @@ struct SimulationFindingsTests {
         }
         let harness = Harness([GeofenceStage(index: FenceIndex([fence]))])
         harness.run(track.fixes)
-        withKnownIssue("GeofenceStage looks for crossings on the straight line between fixes however far apart in time")
-        {
-            #expect(harness.alerts(.geofenceEnter).isEmpty)
-        }
+        #expect(harness.alerts(.geofenceEnter).isEmpty)
     }
 }
