@@ -89,6 +89,16 @@ struct ProcessFencesTests {
     }
 }
 
+/// The committed JSON-lines copy of the Regensburg drive is what `decode` makes of its NMEA log today.
+struct ConvertedTraceTests {
+    @Test func theJSONLinesDriveIsTheDecodedNMEALog() throws {
+        let converted = ProcessFencesTests.trace.replacingOccurrences(of: ".txt", with: ".jsonl")
+        let decoded = runFixstream(["decode", ProcessFencesTests.trace])
+        #expect(decoded.status == 0)
+        #expect(decoded.stdout == (try String(contentsOfFile: converted, encoding: .utf8)))
+    }
+}
+
 /// `process --trips` on the real drive with stops laid along its route.
 struct ProcessTripsTests {
     @Test func stopsAlongTheRealDriveAreArrivedInOrderAndETAsArePrinted() throws {
