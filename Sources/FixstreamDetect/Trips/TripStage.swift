@@ -7,12 +7,17 @@ public import FixstreamWire
 /// Follows each vehicle along its planned trip: stop arrivals and departures, skipped stops, route deviation and
 /// a rolling ETA for every remaining stop, with `stop.approaching`, `eta.changed` and `eta.late`.
 ///
-/// - **Arrival** on entering a stop's radius by more than the margin (10 m), **departure** on staying out of it
-///   by more than the margin for ``TripConfig/departureConfirmation`` (dated when it left). Stops are visited in order; arriving at a later stop first marks the ones before it
-///   skipped.
-/// - **Deviation** (only with a planned `route`): farther than ``TripConfig/deviationDistance`` from the route for
-///   ``TripConfig/deviationTime``, dated when it left; `route.rejoin` once back within 80 % of that distance.
-///   Without a route there is no deviation: straight lines between stops would cry wolf on every bend.
+/// - **Arrival** once the vehicle stops inside a stop's radius less the margin (10 m): a fix there reporting
+///   walking speed, or staying ``TripConfig/arrivalConfirmation`` (20 s); dated at the first fix inside. Driving
+///   through a stop is no arrival. **Departure** on staying out of it by more than the margin for
+///   ``TripConfig/departureConfirmation`` (dated when it left). Stops are visited in order; arriving at a later
+///   stop (staying there, whatever the speed) first marks the ones before it skipped.
+/// - **Deviation** (only with a planned `route`): farther than ``TripConfig/deviationDistance`` from the rest of
+///   the route for ``TripConfig/deviationTime``, dated when it left; `route.rejoin` once back within 80 % of that
+///   distance for ``TripConfig/rejoinConfirmation``, dated when it came back. The rest of the route starts a
+///   little behind the vehicle's progress along it, which moves to the first stretch the vehicle is on, only as
+///   far as it can have driven since and never past the next stop. Without a route there is no deviation:
+///   straight lines between stops would cry wolf on every bend.
 /// - **ETA**, on every fix for every remaining stop: the distance still to drive (along the route, or straight
 ///   lines times ``TripConfig/detourFactor``) over a speed that blends the vehicle's recent moving speed with a
 ///   typical one, plus the service times of the stops before it (and what is left of the current one). With a
