@@ -24,6 +24,10 @@ public struct TripConfig: Sendable, Equatable {
     public var approachingDistance = 500.0
     /// `eta.changed` when a stop's ETA moved by more than this since the last one announced. Default 120 s.
     public var etaChange: Int64 = 120_000
+    /// `eta.late` once a stop's ETA is more than this past the end of its window: a warning means clearly late,
+    /// not a prediction wobbling around the window's end. Default 5 min (the band within which `score` calls an
+    /// arrival neither on time nor late).
+    public var lateMargin: Int64 = 300_000
     /// Typical speed blended with the vehicle's recent speed. Default 8.33 m/s (30 km/h, urban delivery).
     public var typicalSpeed = 8.33
     /// Without a route, straight-line distances are multiplied by this to approximate roads. Default 1.3.

@@ -26,7 +26,8 @@ public import FixstreamWire
 ///   `stop.approaching` once for the next stop, en route (not while serving the previous one), when its ETA is
 ///   under ``TripConfig/approachingTime`` or it is closer than ``TripConfig/approachingDistance``. The first ETA of a stop is its baseline (no alert);
 ///   `eta.changed` when it has moved by more than ``TripConfig/etaChange`` since the last one announced, at most
-///   once a minute per stop; `eta.late` once when it passes the end of the stop's window.
+///   once a minute per stop; `eta.late` once when it passes the end of the stop's window by more than
+///   ``TripConfig/lateMargin``.
 public final class TripStage: PipelineStage {
     enum Status: UInt8 {
         case pending, arrived, departed, skipped
@@ -655,7 +656,7 @@ public final class TripStage: PipelineStage {
             state.announced[index] = eta
             state.announcedAt[index] = time
         }
-        if let end = stop.windowEnd?.millisecondsSinceEpoch, !state.late[index], eta > end {
+        if let end = stop.windowEnd?.millisecondsSinceEpoch, !state.late[index], eta > end + config.lateMargin {
             state.late[index] = true
             emit(
                 .etaLate,
