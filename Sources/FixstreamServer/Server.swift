@@ -175,9 +175,11 @@ public final class Server: Sendable {
                 ServerLog.error("alerts: \(error)")
             }
         }
+        // With the event-time clock, restored timers count from each vehicle's own last fix instead.
         let restartedAt = Timestamp(millisecondsSinceEpoch: WallClock.milliseconds())
+        let clock: ShardEngine.Clock = config.clock == .event ? .eventTime : .external
         for index in 0 ..< config.shards {
-            let engine = ShardEngine(config: config.pipeline, clock: .external, stages: stages(index))
+            let engine = ShardEngine(config: config.pipeline, clock: clock, stages: stages(index))
             restore.restore(shard: index, into: engine, now: restartedAt)
             let worker = ShardWorker(
                 index: index,
