@@ -115,7 +115,13 @@ public enum ServeCommand {
     }
 
     /// Loads the fences and trips, opens the control store for the admin API and starts the server.
-    static func start(_ parsed: Arguments) throws -> Server {
+    /// - Parameters:
+    ///   - parsed: the serve options.
+    ///   - configure: called with each shard's stages before the shard runs (`demo` observes the ETAs there).
+    static func start(
+        _ parsed: Arguments,
+        configure: @escaping @Sendable ([any PipelineStage]) -> Void = { _ in }
+    ) throws -> Server {
         let (config, detectors) = try configuration(parsed)
         let fileValues = try parsed["config"].map(configFile) ?? [:]
         let fencesFile = parsed["fences"] ?? fileValues["fences"]
@@ -143,7 +149,11 @@ public enum ServeCommand {
         do {
             return try Server.start(
                 config,
-                stages: { _ in Detectors.stages(detectors, live: live, roads: roads) },
+                stages: { _ in
+                    let stages = Detectors.stages(detectors, live: live, roads: roads)
+                    configure(stages)
+                    return stages
+                },
                 controlPlane: controlPlane,
                 live: live
             )
