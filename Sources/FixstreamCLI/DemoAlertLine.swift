@@ -95,12 +95,12 @@ struct DemoAlertLine {
         return two(Int(parts.tm_hour)) + ":" + two(Int(parts.tm_min)) + ":" + two(Int(parts.tm_sec))
     }
 
-    /// `45 s`, `4 min 10 s`, `12 min`, `1 h 5 min`.
+    /// `45 s`, `4 min 10 s`, `12 min`, `1 h`, `1 h 5 min`.
     static func span(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         if total < 60 { return "\(total) s" }
         if total < 3600 { return total % 60 == 0 ? "\(total / 60) min" : "\(total / 60) min \(total % 60) s" }
-        return "\(total / 3600) h \(total % 3600 / 60) min"
+        return total % 3600 / 60 == 0 ? "\(total / 3600) h" : "\(total / 3600) h \(total % 3600 / 60) min"
     }
 
     private static func quoted(_ text: String) -> String { "\"" + text + "\"" }

@@ -31,7 +31,7 @@ public enum DemoCommand {
 
         Options:
           --vehicles N      fleet size (default 20)
-          --duration D      span simulated: seconds, or with a unit: 45m, 2h (default 45m)
+          --duration D      span simulated: seconds, or with a unit: 90m, 2h (default 60m)
           --speed X|max     replay speed: 10 is ten times real time (default 10); max: as fast as possible
           --seed S          seed of the simulation (default 1); the same seed gives the same fleet
           --map FILE        road map: an OpenStreetMap XML file (.osm) or a graph from 'fixstream map import'
@@ -72,7 +72,7 @@ public enum DemoCommand {
         simulation.vehicles =
             try parsed["vehicles"].map { try Options.integer($0, flag: "vehicles", range: 1 ... 2000) }
             ?? 20
-        simulation.duration = try parsed["duration"].map(SimulateCommandDurations.parse) ?? 45 * 60_000
+        simulation.duration = try parsed["duration"].map(SimulateCommandDurations.parse) ?? 60 * 60_000
         if let text = parsed["seed"] {
             guard let seed = UInt64(text) else { throw CLIError(.usage, "invalid --seed '\(text)': a whole number") }
             simulation.seed = seed
@@ -139,7 +139,9 @@ public enum DemoCommand {
             if case .failure(let error) = outcome { throw CLIError(.io, "demo: cannot replay to the server: \(error)") }
             return 1
         }
-        if !interrupted { settle(server, sent: result.sent, observer: observer) }
+        // Stopped early: the server drains what it received, so the counts are final; else they are once the
+        // server has accounted for every fix, and it serves on.
+        if interrupted { server.stop() } else { settle(server, sent: result.sent, observer: observer) }
         try console.write(summary(server, result: result, observer: observer, interrupted: interrupted))
         if !interrupted {
             try console.write(

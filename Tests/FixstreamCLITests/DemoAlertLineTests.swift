@@ -48,6 +48,7 @@ struct DemoAlertLineTests {
         #expect(DemoAlertLine.span(45) == "45 s")
         #expect(DemoAlertLine.span(240) == "4 min")
         #expect(DemoAlertLine.span(250) == "4 min 10 s")
+        #expect(DemoAlertLine.span(3600) == "1 h")
         #expect(DemoAlertLine.span(3900) == "1 h 5 min")
     }
 

@@ -10,15 +10,9 @@ import Testing
 /// `Server.observeAlerts`: programs embedding the server see every committed alert, numbered, in id order.
 struct AlertObserverTests {
     @Test func everyCommittedAlertReachesTheObserverWithItsID() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fixstream-observe-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var config = ServerConfig(cores: 2)
-        config.dataDirectory = directory.path
-        config.ingestPort = 0
-        config.osmandPort = 0
-        config.httpPort = 0
-        let server = try Server.start(config, stages: { _ in [AlertPerFixStage()] })
+        let data = try TestData(shards: 2)
+        defer { data.remove() }
+        let server = try Server.start(data.config, stages: { _ in [AlertPerFixStage()] })
         let seen = Mutex<[(id: Int64, vehicle: String)]>([])
         server.observeAlerts { alerts, firstID in
             seen.withLock { seen in

@@ -22,16 +22,10 @@ struct EventClockServerTests {
     /// every 10 s for `bSeconds`, both hours in the past. Returns the `gps.lost` alerts as (vehicle, seconds after
     /// the first fix).
     private func lostAlerts(clock: ServerConfig.Clock, bSeconds: Int) throws -> [(String, Int64)] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fixstream-clock-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var config = ServerConfig(cores: 1)
-        config.dataDirectory = directory.path
-        config.ingestPort = 0
-        config.osmandPort = 0
-        config.httpPort = 0
-        config.clock = clock
-        let server = try Server.start(config, stages: { _ in [GPSLossStage(lostAfter: 120_000)] })
+        var data = try TestData(shards: 1)
+        defer { data.remove() }
+        data.config.clock = clock
+        let server = try Server.start(data.config, stages: { _ in [GPSLossStage(lostAfter: 120_000)] })
         var text = ""
         for second in 0 ... 10 { text += line("a", second: second) }
         for second in stride(from: 0, through: bSeconds, by: 10) { text += line("b", second: second, north: 500) }
@@ -40,7 +34,7 @@ struct EventClockServerTests {
         for _ in 0 ..< 500 where server.statistics().processed < fixes { usleep(10_000) }
         #expect(server.statistics().processed == fixes)
         server.stop()
-        let alerts = try String(contentsOf: directory.appendingPathComponent("alerts.jsonl"), encoding: .utf8)
+        let alerts = try String(contentsOf: data.directory.appendingPathComponent("alerts.jsonl"), encoding: .utf8)
         return alerts.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 object["type"] as? String == "gps.lost", let vehicle = object["vehicle"] as? String,
