@@ -135,7 +135,7 @@ let package = Package(
             dependencies: [
                 "FixstreamServer", "FixstreamWire", "FixstreamPipeline", "FixstreamNet", "FixstreamLoad",
                 "FixstreamStore",
-                "FixstreamDeliver",
+                "FixstreamDeliver", "FixstreamDetect",
             ]
         ),
         .testTarget(name: "FixstreamLoadTests", dependencies: ["FixstreamLoad", "FixstreamWire", "FixstreamNet"]),

@@ -8,6 +8,7 @@ public enum FixstreamCommand {
         Fixstream turns streams of GPS positions from delivery vehicles into timely, trustworthy alerts.
 
         Commands:
+          demo       see it work: a simulated fleet replayed into a server, alerts printed (fixstream demo --help)
           decode     decode NMEA 0183 and JSON positions into JSON lines (fixstream decode --help)
           serve      run the server: device ingest, OsmAnd, pipeline, alerts, metrics (fixstream serve --help)
           replay     send recorded traces to a server, paced or at full speed (fixstream replay --help)
@@ -36,6 +37,8 @@ public enum FixstreamCommand {
             }
             let rest = Array(arguments.dropFirst())
             switch command {
+            case "demo":
+                return try DemoCommand.run(rest, stdout: stdout, stderr: stderr)
             case "decode":
                 return try DecodeCommand.run(rest, stdout: stdout, stderr: stderr)
             case "serve":

@@ -103,7 +103,7 @@ public enum ProcessCommand {
         }
         let engine = ShardEngine(
             config: config,
-            clock: .eventTime(reference: reference),
+            clock: .eventTime,
             stages: stages
         )
         var output = PipelineOutput()
@@ -111,7 +111,7 @@ public enum ProcessCommand {
         while let index = try earliest(readers) {
             let fix = try readers[index].peek()!
             readers[index].advance()
-            engine.offer(fix, now: fix.time, into: &output)
+            engine.offer(fix, now: reference, into: &output)
             if !output.isEmpty { try sink.write(&output) }
             if !etaLines.bytes.isEmpty { try sink.writeRaw(etaLines.take()) }
         }

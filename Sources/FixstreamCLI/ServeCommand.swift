@@ -30,6 +30,11 @@ public enum ServeCommand {
           --osmand-port P        OsmAnd HTTP ingest (default 5055)
           --http-port P          metrics and API (default 8080)
           --shards N             pipeline threads (default: one per core)
+          --clock wall|event     what timers (gps.lost, idle, dwell, ETAs, reorder holds) run on: wall time
+                                 (default, for live devices) or each shard's newest accepted event time, for
+                                 replaying recorded or simulated fleets faster than real time (a shard that
+                                 hears nothing then stops its clock: not for live devices); fixes from the
+                                 future are judged against wall time either way
           --alerts-out FILE|-    alert JSON lines (default DATA/alerts.jsonl; - for stdout); every alert is
                                  first committed to the journal DATA/journal.sqlite3
           --alert-retention S    journaled alerts are kept this long, seconds (default 604800, a week; 0 forever)
@@ -75,6 +80,7 @@ public enum ServeCommand {
         "max-connections", "max-connections-per-address", "idle-timeout", "max-http-request", "reorder-window",
         "max-speed", "max-accuracy", "gps-lost", "idle-radius", "idle-after", "fences", "trips", "http-listen",
         "max-api-body", "alert-retention", "alert-retention-bytes", "alert-sync", "checkpoint-interval", "map",
+        "clock",
     ]
 
     /// Keys only the config file may hold.
@@ -109,7 +115,13 @@ public enum ServeCommand {
     }
 
     /// Loads the fences and trips, opens the control store for the admin API and starts the server.
-    static func start(_ parsed: Arguments) throws -> Server {
+    /// - Parameters:
+    ///   - parsed: the serve options.
+    ///   - configure: called with each shard's stages before the shard runs (`demo` observes the ETAs there).
+    static func start(
+        _ parsed: Arguments,
+        configure: @escaping @Sendable ([any PipelineStage]) -> Void = { _ in }
+    ) throws -> Server {
         let (config, detectors) = try configuration(parsed)
         let fileValues = try parsed["config"].map(configFile) ?? [:]
         let fencesFile = parsed["fences"] ?? fileValues["fences"]
@@ -137,7 +149,11 @@ public enum ServeCommand {
         do {
             return try Server.start(
                 config,
-                stages: { _ in Detectors.stages(detectors, live: live, roads: roads) },
+                stages: { _ in
+                    let stages = Detectors.stages(detectors, live: live, roads: roads)
+                    configure(stages)
+                    return stages
+                },
                 controlPlane: controlPlane,
                 live: live
             )
@@ -181,6 +197,11 @@ public enum ServeCommand {
             case "osmand-port": config.osmandPort = try port(value, name)
             case "http-port": config.httpPort = try port(value, name)
             case "shards": config.shards = try Options.integer(value, flag: name, range: 1 ... 256)
+            case "clock":
+                guard let clock = ServerConfig.Clock(rawValue: value) else {
+                    throw CLIError(.usage, "--clock takes wall or event, not '\(value)'")
+                }
+                config.clock = clock
             case "alerts-out": config.alertsOut = value
             case "alert-retention":
                 let age = try Options.milliseconds(value, flag: name, range: 0 ... 10 * 365 * 86_400)

@@ -100,13 +100,7 @@ public enum SimulateCommand {
         } catch {
             throw CLIError(.usage, "simulate: \(error.message)")
         }
-        try OutputFile.makeDirectory(directory)
-        try OutputFile.write(simulation.tripsDocument(), to: directory + "/trips.json")
-        try OutputFile.write(simulation.fencesDocument(), to: directory + "/fences.geojson")
-        let fixes = try OutputFile(path: directory + "/fixes.jsonl")
-        try simulation.run { try fixes.write($0) }
-        try fixes.close()
-        try OutputFile.write(simulation.truthDocument(), to: directory + "/truth.jsonl")
+        try write(simulation, to: directory)
         let summary = simulation.summary
         try stderr.write(
             "fixstream simulate: \(summary.vehicles) vehicles, \(summary.fixes) fixes; "
@@ -116,6 +110,21 @@ public enum SimulateCommand {
                 + "\(summary.outages) silences of 20 s or more\n"
         )
         return 0
+    }
+}
+
+extension SimulateCommand {
+    /// Runs `simulation` and writes its files into `directory` (created if missing): `trips.json`,
+    /// `fences.geojson`, `fixes.jsonl` and `truth.jsonl`.
+    /// - Throws: ``CLIError`` (`io`) when a file cannot be written.
+    static func write(_ simulation: FleetSimulation, to directory: String) throws {
+        try OutputFile.makeDirectory(directory)
+        try OutputFile.write(simulation.tripsDocument(), to: directory + "/trips.json")
+        try OutputFile.write(simulation.fencesDocument(), to: directory + "/fences.geojson")
+        let fixes = try OutputFile(path: directory + "/fixes.jsonl")
+        try simulation.run { try fixes.write($0) }
+        try fixes.close()
+        try OutputFile.write(simulation.truthDocument(), to: directory + "/truth.jsonl")
     }
 }
 

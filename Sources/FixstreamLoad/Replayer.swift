@@ -8,16 +8,29 @@ public import FixstreamWire
 /// Sends recorded traces to a Fixstream server, paced by their timestamps or as fast as possible.
 ///
 /// One thread: the schedule yields fixes in due order; the replayer sleeps until each is due (real-time or scaled
-/// pacing), respects a total rate cap, and writes them in large writes per connection. Event times are moved so
-/// they end near the wall clock (live at speed 1): recorded traces are years old, and a server judges freshness.
+/// pacing), respects a total rate cap, and writes them in large writes per connection. Event times of traces are
+/// moved so they end near the wall clock (live at speed 1): recorded traces are years old, and a server judges
+/// freshness. Fixes replayed as recorded (``init(recorded:options:target:)``) keep their times and order.
 public final class Replayer {
     private let traces: [[Fix]]
+    private let recorded: [Fix]?
     private let options: ReplayOptions
     private let target: ReplayTarget
 
     /// Prepares a replay of `traces` (each one source vehicle's fixes in time order) to `target`.
     public init(traces: [[Fix]], options: ReplayOptions, target: ReplayTarget) {
         self.traces = traces.filter { !$0.isEmpty }
+        recorded = nil
+        self.options = options
+        self.target = target
+    }
+
+    /// Prepares a replay of `fixes` as recorded (see ``RecordedSchedule``): their order, their own event times
+    /// (so they must end before now, or a server refuses them as from the future), paced by the newest time so
+    /// far at `options.speed`. `options.vehicles` does not apply; a `duration` only cuts the replay short.
+    public init(recorded fixes: [Fix], options: ReplayOptions, target: ReplayTarget) {
+        traces = []
+        recorded = fixes
         self.options = options
         self.target = target
     }
@@ -38,8 +51,20 @@ public final class Replayer {
     }
 
     /// Runs the replay. `progress` is called about once a second with the figures so far.
+    /// - Parameters:
+    ///   - progress: called about once a second with the figures so far.
+    ///   - shouldStop: asked before each fix (and at least every 100 ms while waiting): true ends the replay
+    ///     early, after what was already queued is written.
     /// - Throws: ``SystemError`` when the target cannot be reached.
-    public func run(progress: (ReplayResult) -> Void = { _ in }) throws -> ReplayResult {
+    public func run(
+        progress: (ReplayResult) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) throws -> ReplayResult {
+        if let recorded {
+            guard !recorded.isEmpty else { return ReplayResult() }
+            var schedule = RecordedSchedule(fixes: recorded, speed: options.speed)
+            return try play(&schedule, progress: progress, shouldStop: shouldStop)
+        }
         guard !traces.isEmpty else { return ReplayResult() }
         let vehicles = max(1, options.vehicles)
         let loops = options.duration != nil
@@ -53,6 +78,15 @@ public final class Replayer {
             now: now,
             staggerWindow: Int64(options.staggerWindow * 1000)
         )
+        return try play(&schedule, progress: progress, shouldStop: shouldStop)
+    }
+
+    /// Sends what `schedule` yields, paced, rate-capped and cut at the duration.
+    private func play(
+        _ schedule: inout some ReplayEvents,
+        progress: (ReplayResult) -> Void,
+        shouldStop: () -> Bool
+    ) throws -> ReplayResult {
         var sender = try ReplaySender(target: target, connections: max(1, options.connections), options: options)
         var result = ReplayResult()
         let start = MonotonicClock.nanoseconds()
@@ -61,6 +95,7 @@ public final class Replayer {
         while let event = schedule.next() {
             var clock = MonotonicClock.nanoseconds()
             if let deadline, clock >= deadline { break }
+            if shouldStop() { break }
             if options.speed != nil, event.due > clock - start {
                 try sender.flush()
                 Self.sleep(nanoseconds: min(event.due - (clock - start), 100_000_000))

@@ -175,9 +175,11 @@ public final class Server: Sendable {
                 ServerLog.error("alerts: \(error)")
             }
         }
+        // With the event-time clock, restored timers count from each vehicle's own last fix instead.
         let restartedAt = Timestamp(millisecondsSinceEpoch: WallClock.milliseconds())
+        let clock: ShardEngine.Clock = config.clock == .event ? .eventTime : .external
         for index in 0 ..< config.shards {
-            let engine = ShardEngine(config: config.pipeline, clock: .external, stages: stages(index))
+            let engine = ShardEngine(config: config.pipeline, clock: clock, stages: stages(index))
             restore.restore(shard: index, into: engine, now: restartedAt)
             let worker = ShardWorker(
                 index: index,
@@ -233,6 +235,13 @@ public final class Server: Sendable {
         try threads.start(.io, name: "fs-http") { http.run() }
     }
 
+    /// Calls `observer` with every batch of alerts committed to the journal from now on, numbered from the id
+    /// given, in id order: for programs that embed the server (`fixstream demo` prints them as they happen).
+    /// Called on the alert thread, which waits for it: it must return quickly.
+    public func observeAlerts(_ observer: @escaping @Sendable (_ alerts: [Alert], _ firstID: Int64) -> Void) {
+        alerts.onCommit(alerts: observer)
+    }
+
     /// The Prometheus text of `/metrics` right now.
     public func metricsText() -> String { metrics.render() }
 
@@ -258,6 +267,8 @@ public final class Server: Sendable {
         public var latencyP999: Double
         /// Device connections open now.
         public var openConnections: Int
+        /// The pipeline's counters summed over the shards: processed, filtered by reason, alerts by type.
+        public var pipeline: PipelineStats
         /// Vehicles restored from checkpoints at start.
         public var checkpointsRestored: Int
         /// Vehicle states saved to checkpoints.
@@ -280,6 +291,7 @@ public final class Server: Sendable {
             latencyP99: snapshot.latency.quantile(0.99) / 1e9,
             latencyP999: snapshot.latency.quantile(0.999) / 1e9,
             openConnections: snapshot.ingest.openConnections,
+            pipeline: snapshot.pipeline,
             checkpointsRestored: snapshot.checkpoints.restored,
             checkpointsSaved: snapshot.checkpoints.saved,
             checkpointErrors: snapshot.checkpoints.errors

@@ -64,10 +64,7 @@ struct GPSLossStageTests {
         for second in 0 ... 50 { track.add(Double(second), east: Double(second) * 10, north: 0) }
         for second in 400 ... 450 { track.add(Double(second), east: 500 + Double(second - 400) * 10, north: 0) }
         let stage = GPSLossStage(lostAfter: 120_000)
-        let engine = ShardEngine(
-            clock: .eventTime(reference: Timestamp(millisecondsSinceEpoch: epoch + 86_400_000)),
-            stages: [stage]
-        )
+        let engine = ShardEngine(clock: .eventTime, stages: [stage])
         var output = PipelineOutput()
         for fix in track.fixes { engine.offer(fix, now: fix.time, into: &output) }
         #expect(output.alerts.map(\.type) == [.gpsLost, .gpsRestored])

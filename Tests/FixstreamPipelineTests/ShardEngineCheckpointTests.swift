@@ -156,3 +156,44 @@ struct ShardEngineCheckpointTests {
         #expect(restarted.stats.reanchored == 1)
     }
 }
+
+/// A stage that keeps a marker in checkpoints and records the clock its restores were given.
+final class RestoreClockStage: PipelineStage {
+    var restoredAt: [Timestamp] = []
+
+    var checkpointName: String { "clock" }
+
+    func process(_ fix: Fix, context: inout StageContext) {}
+
+    func checkpoint(slot: Int, into writer: inout CheckpointWriter) {
+        writer.writeVersion(1)
+    }
+
+    func restore(slot: Int, from reader: inout CheckpointReader, context: inout StageContext) throws(CheckpointError) {
+        _ = try reader.readVersion(1 ... 1)
+        restoredAt.append(context.now)
+    }
+}
+
+struct ShardEngineRestartClockTests {
+    /// The clock a restarted engine on `clock` gives the stages of a vehicle last heard at 50 s, restarted at 100 s.
+    private func restoreClock(_ clock: ShardEngine.Clock) throws -> [Timestamp] {
+        let engine = ShardEngine(clock: clock, stages: [RestoreClockStage()])
+        var output = PipelineOutput()
+        engine.offer(fix("van-1", at: 50), now: ms(100), into: &output)
+        let stage = RestoreClockStage()
+        let restarted = ShardEngine(clock: clock, stages: [stage])
+        for (vehicle, blob) in engine.checkpoint(dirtyOnly: false) {
+            try restarted.restore(vehicle, blob, now: ms(100))
+        }
+        return stage.restoredAt
+    }
+
+    @Test func onWallTimeTimersCountFromTheRestart() throws {
+        #expect(try restoreClock(.external) == [ms(100)])
+    }
+
+    @Test func onEventTimeTimersCountFromTheVehiclesLastFix() throws {
+        #expect(try restoreClock(.eventTime) == [ms(50)])
+    }
+}

@@ -170,7 +170,7 @@ struct ShardEngineTests {
         let stage = RecordingStage(silence: 30)
         var config = PipelineConfig()
         config.emitFixes = true
-        let engine = ShardEngine(config: config, clock: .eventTime(reference: ms(0)), stages: [stage])
+        let engine = ShardEngine(config: config, clock: .eventTime, stages: [stage])
         var output = PipelineOutput()
         engine.offer(fix("a", at: 0), now: ms(0), into: &output)
         engine.offer(fix("b", at: 10), now: ms(0), into: &output)

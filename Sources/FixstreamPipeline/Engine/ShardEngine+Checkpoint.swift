@@ -54,7 +54,9 @@ extension ShardEngine {
     /// - Parameters:
     ///   - vehicle: the vehicle the blob belongs to; it must be new to this engine.
     ///   - blob: what ``checkpoint(dirtyOnly:)`` returned for it.
-    ///   - now: the shard clock at the restart.
+    ///   - now: the shard clock at the restart. With the event-time clock a vehicle's timers count from its own
+    ///     last released fix instead (no event time passed while the server was down), `now` only when it has
+    ///     none.
     /// - Throws: ``CheckpointError`` as described; ``CheckpointError/stage`` names the stage at fault.
     public func restore(_ vehicle: VehicleID, _ blob: [UInt8], now: Timestamp) throws(CheckpointError) {
         guard slot(of: vehicle) == nil else {
@@ -95,7 +97,9 @@ extension ShardEngine {
         let slot = slot(for: vehicle)
         vehicles[slot] = state
         var output = PipelineOutput()
-        var context = makeContext(slot, &output, at: now.millisecondsSinceEpoch)
+        var restartedAt = now.millisecondsSinceEpoch
+        if case .eventTime = clockMode, state.released != .min { restartedAt = state.released }
+        var context = makeContext(slot, &output, at: restartedAt)
         var failure: CheckpointError?
         for var section in sections {
             context.timerBase = timerBases[section.stage]

@@ -5,8 +5,8 @@ public import FixstreamWire
 ///
 /// Owned by one thread (a shard worker in `serve`, the main thread in `process`); not thread-safe, on purpose.
 /// Per fix: validity filters → duplicate/late check → hold buffer (only for vehicles that have shown disorder) →
-/// jump filter → stages in order. The clock is passed in (`serve`: wall time) or follows event time (`process`),
-/// so the same code is deterministic offline and timely live. Each vehicle's state (the engine's and every
+/// jump filter → stages in order. The clock is passed in (`serve`: wall time) or follows event time (`process`,
+/// and `serve --clock event`), so the same code is deterministic offline and timely live. Each vehicle's state (the engine's and every
 /// stage's) can be checkpointed and restored into another engine (``checkpoint(dirtyOnly:)``,
 /// ``restore(_:_:now:)``), so a restarted server carries on.
 public final class ShardEngine {
@@ -14,16 +14,18 @@ public final class ShardEngine {
     public enum Clock: Sendable {
         /// The caller passes the clock (wall time, in `serve`).
         case external
-        /// The clock is the newest accepted event time (in `process`); `reference` is the wall time used to
-        /// judge fixes from the future.
-        case eventTime(reference: Timestamp)
+        /// The clock is the newest accepted event time (in `process`, and in `serve --clock event` for replaying
+        /// recorded or simulated fleets faster than real time); the `now` given to ``offer(_:now:into:)`` is only
+        /// the wall time that fixes from the future are judged against.
+        case eventTime
     }
 
     /// The tunables this engine runs with.
     public let config: PipelineConfig
     /// Counters so far.
     public private(set) var stats = PipelineStats()
-    private let clockMode: Clock
+    /// How the clock advances.
+    public let clockMode: Clock
     private var clock = Int64.min
     let stages: [any PipelineStage]
     let timerBases: [Int]
@@ -111,19 +113,14 @@ public final class ShardEngine {
     /// Offers one decoded fix.
     /// - Parameters:
     ///   - fix: the fix; its vehicle picks the state it joins.
-    ///   - now: the shard clock (ignored with the event-time clock).
+    ///   - now: the shard clock; with the event-time clock, only the wall time that fixes from the future are
+    ///     judged against (the clock follows the fixes).
     ///   - output: receives alerts (and accepted fixes with `emitFixes`).
     public func offer(_ fix: Fix, now: Timestamp, into output: inout PipelineOutput) {
         stats.offered += 1
         let time = fix.time.millisecondsSinceEpoch
-        let reference: Int64
-        switch clockMode {
-        case .external:
-            reference = now.millisecondsSinceEpoch
-            advance(to: reference, into: &output)
-        case .eventTime(let wall):
-            reference = wall.millisecondsSinceEpoch
-        }
+        let reference = now.millisecondsSinceEpoch
+        if case .external = clockMode { advance(to: reference, into: &output) }
         guard Fix.isValidCoordinate(latitude: fix.latitude, longitude: fix.longitude) else {
             return stats.count(.invalid)
         }
@@ -176,7 +173,8 @@ public final class ShardEngine {
         hold(fix, slot: slot, into: &output)
     }
 
-    /// Moves the clock to `now` (never backwards) and fires what fell due: timers and expired holds.
+    /// Moves the clock to `now` (never backwards) and fires what fell due: timers and expired holds. With the
+    /// event-time clock only the fixes move it: callers do not advance it to the wall time.
     public func advance(to now: Timestamp, into output: inout PipelineOutput) {
         advance(to: now.millisecondsSinceEpoch, into: &output)
     }

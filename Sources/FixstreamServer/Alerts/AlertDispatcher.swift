@@ -46,6 +46,8 @@ final class AlertDispatcher: Sendable {
     let commits: EventNotifier
     /// Called after every commit (the webhook dispatcher's wake-up).
     private let commitListeners = Mutex<[@Sendable () -> Void]>([])
+    /// Called after every commit with the alerts committed and the first one's id.
+    private let alertListeners = Mutex<[@Sendable ([Alert], Int64) -> Void]>([])
 
     /// A dispatcher whose journal's newest id is `lastID`.
     init(lastID: Int64) throws {
@@ -58,6 +60,12 @@ final class AlertDispatcher: Sendable {
     /// Calls `listener` after every commit from now on (on the alert thread; it must not block).
     func onCommit(_ listener: @escaping @Sendable () -> Void) {
         commitListeners.withLock { $0.append(listener) }
+    }
+
+    /// Calls `listener` after every commit from now on with the alerts committed and the id of the first (on the
+    /// alert thread, in id order; it must not block).
+    func onCommit(alerts listener: @escaping @Sendable ([Alert], Int64) -> Void) {
+        alertListeners.withLock { $0.append(listener) }
     }
 
     /// Shard side: queues alerts for the journal.
@@ -129,6 +137,7 @@ final class AlertDispatcher: Sendable {
                     committed.store(ids.upperBound - 1, ordering: .releasing)
                     commits.signal()
                     for listener in commitListeners.withLock({ $0 }) { listener() }
+                    for listener in alertListeners.withLock({ $0 }) { listener(batch, ids.lowerBound) }
                     batch.removeAll(keepingCapacity: true)
                     records.removeAll(keepingCapacity: true)
                 } catch {

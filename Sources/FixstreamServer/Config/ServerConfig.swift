@@ -3,6 +3,15 @@ public import FixstreamPipeline
 
 /// Everything `fixstream serve` is configured with (flags or the JSON config file).
 public struct ServerConfig: Sendable {
+    /// What the shards' timers (GPS loss, idle, dwell, ETAs, reorder holds) run on.
+    public enum Clock: String, Sendable, CaseIterable {
+        /// The wall clock: for live devices.
+        case wall
+        /// Each shard's newest accepted event time: for replaying recorded or simulated fleets faster than real
+        /// time. A shard that hears nothing stops its clock (no timer fires), so not for live devices.
+        case event
+    }
+
     /// Data directory (SQLite files, road graph, default alert file). Default `./fixstream-data`.
     public var dataDirectory = "./fixstream-data"
     /// Address the ingest ports bind to. Default loopback; `0.0.0.0` or `::` opens them.
@@ -35,6 +44,8 @@ public struct ServerConfig: Sendable {
     /// How often each shard saves the state of the vehicles that changed since, milliseconds; 0 saves only on a
     /// graceful stop. Default 60 s. A restart resumes every vehicle from its latest save.
     public var checkpointInterval: Int64 = 60_000
+    /// The shards' clock. Default wall time; fixes from the future are judged against wall time either way.
+    public var clock = Clock.wall
     /// Connection and size limits.
     public var limits = ServerLimits()
     /// Pipeline tunables (filters, reorder window).

@@ -2,8 +2,9 @@ import FixstreamNet
 import FixstreamPipeline
 import FixstreamWire
 
-/// One shard thread: drains its inbox, runs the engine on the wall clock, passes alerts on, and hands the states of
-/// the vehicles that changed to the checkpoint thread.
+/// One shard thread: drains its inbox, runs the engine on the wall clock (or, with the event-time clock, on the
+/// newest event time it accepted), passes alerts on, and hands the states of the vehicles that changed to the
+/// checkpoint thread.
 ///
 /// Checkpoints are taken in rounds, every `checkpointInterval`: between two batches of fixes the worker looks at
 /// the next ``checkpointChunk`` vehicles and serializes those that changed (0.3 ms at most, so fixes never wait
@@ -67,7 +68,7 @@ final class ShardWorker {
                     local.latency.record(nanoseconds: done &- item.received)
                 }
             }
-            engine.advance(to: now, into: &output)
+            if case .external = engine.clockMode { engine.advance(to: now, into: &output) }
             if exchange.hasQuestions(shard: index) {
                 exchange.answer(shard: index) { StateAnswer($0, engine: engine) }
             }
@@ -122,9 +123,10 @@ final class ShardWorker {
         }
     }
 
-    /// How long the shard may sleep: until its next timer, at most 250 ms.
+    /// How long the shard may sleep: until its next timer, at most 250 ms. Timers on the event-time clock fall due
+    /// only with newer fixes, which ring the doorbell: the shard sleeps the whole 250 ms.
     private func sleepBudget(now: Timestamp) -> Int32 {
-        guard let next = engine.nextDeadline else { return 250 }
+        guard case .external = engine.clockMode, let next = engine.nextDeadline else { return 250 }
         let wait = next.millisecondsSinceEpoch - now.millisecondsSinceEpoch
         return Int32(max(1, min(wait, 250)))
     }
