@@ -366,7 +366,9 @@ final class VehicleDriver {
             halts[index].near = time(at: before)
             halts[index].left = time(at: min(length, after + 1))
         }
-        stops[at].departed = time(at: departure)
+        // A drive that never leaves the stop's radius (home to the depot from the depot, when every customer was
+        // skipped) is no departure: a follower cannot see one.
+        if departure < length { stops[at].departed = time(at: departure) }
         if pendingLast {
             // Left the trip's last stop: from here on nothing is watched for deviation.
             tripOver = true
