@@ -9,8 +9,8 @@ public enum ReplayCommand {
         Sends recorded traces (NMEA or JSON, as 'fixstream decode' reads them) to a Fixstream server: as native JSON
         lines over TCP or UDP, or as OsmAnd requests over HTTP. Paces by the fixes' timestamps times --speed.
         Event times are moved to end at the current time (at --speed 1 they are live), because servers judge
-        freshness and recorded traces are old. Progress goes to stderr every second; the last line on stdout says
-        what was sent, in how long, at what rate.
+        freshness and recorded traces are old; with --as-recorded they are kept. Progress goes to stderr every
+        second; the last line on stdout says what was sent, in how long, at what rate.
 
         Options:
           --to URL            where to send (required)
@@ -22,6 +22,10 @@ public enum ReplayCommand {
           --connections C     TCP connections, UDP sockets or HTTP connections to use (default 1)
           --format F          how to read the traces: auto (default), nmea or json
           --vehicle ID        id for trace lines that carry none (default: the file name)
+          --as-recorded       keep the fixes' own times and the order of the files (a simulated fleet's late and
+                              backlogged fixes arrive late, as delivered), paced by the newest time so far; for
+                              fleets whose trips and truth are in those times (serve with --clock event). Not
+                              with --vehicles; --duration only cuts the replay short
           -h, --help          show this help
 
         """
@@ -34,7 +38,8 @@ public enum ReplayCommand {
     ) throws -> Int32 {
         let parsed = try Arguments(
             arguments,
-            valued: ["to", "speed", "vehicles", "rate", "duration", "connections", "format", "vehicle"]
+            valued: ["to", "speed", "vehicles", "rate", "duration", "connections", "format", "vehicle"],
+            boolean: ["as-recorded"]
         )
         if parsed.wantsHelp {
             try stdout.write(usage)
@@ -46,6 +51,10 @@ public enum ReplayCommand {
         }
         guard !parsed.positional.isEmpty else {
             throw CLIError(.usage, "no trace given (see 'fixstream replay --help')")
+        }
+        let asRecorded = parsed["as-recorded"] != nil
+        if asRecorded && parsed["vehicles"] != nil {
+            throw CLIError(.usage, "--as-recorded replays the vehicles of the traces as they are: no --vehicles")
         }
         var options = ReplayOptions()
         if let speed = parsed["speed"] {
@@ -81,7 +90,10 @@ public enum ReplayCommand {
             try parsed["vehicles"].map { try Options.integer($0, flag: "vehicles", range: 1 ... 10_000_000) }
             ?? traces.count
 
-        let replayer = Replayer(traces: traces, options: options, target: target)
+        let replayer =
+            asRecorded
+            ? Replayer(recorded: fixes, options: options, target: target)
+            : Replayer(traces: traces, options: options, target: target)
         let result: ReplayResult
         do {
             result = try replayer.run { progress in
