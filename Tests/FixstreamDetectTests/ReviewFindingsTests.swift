@@ -75,4 +75,85 @@ struct ReviewFindingsTests {
         harness.advance(toSecond: second + 600)
         #expect(harness.alerts(.idleStart).isEmpty, "\(harness.alerts.map { "\($0.type.name)@\(Harness.second($0))" })")
     }
+
+    /// The distances to the trip's stop estimated at the last fix of `fixes`, run straight through and with a
+    /// restart (checkpoint, fresh stage, restore) before the fix at `split` seconds.
+    private func lastDistances(
+        _ trip: Trip,
+        _ fixes: [Fix],
+        split: Double
+    ) throws -> (straight: Double, restarted: Double) {
+        func run(_ harness: Harness, _ stage: TripStage, _ fixes: ArraySlice<Fix>) -> Double {
+            var last = -1.0
+            stage.observer = { _, _, _, estimates in last = estimates.first?.distance ?? -1 }
+            harness.run(Array(fixes))
+            return last
+        }
+        let straightStage = TripStage(book: TripBook([trip]))
+        let straight = run(Harness([straightStage]), straightStage, fixes[...])
+        let index = fixes.firstIndex { $0.time.millisecondsSinceEpoch >= epoch + Int64(split * 1000) }!
+        let before = Harness([TripStage(book: TripBook([trip]))])
+        before.run(Array(fixes[..<index]))
+        let stage = TripStage(book: TripBook([trip]))
+        let after = try before.restarted(with: [stage], atSecond: split - 1)
+        return (straight, run(after, stage, fixes[index...]))
+    }
+
+    /// A checkpoint taken while the van is on a detour that rejoins its route 2 km further on. The progress along
+    /// the route must catch up with the van once it is back on the route, after a restart as without one: the time
+    /// the progress was last placed (`pinnedAt`) is not checkpointed, and the stand-in (the last fix's time) moves
+    /// on with every fix, so the progress may only ever move 100 m past where it was.
+    @Test func progressCatchesUpAfterARestartDuringADetour() throws {
+        let trip = Trip(
+            id: "T",
+            vehicle: VehicleID("van-1")!,
+            stops: [
+                Trip.Stop(id: "S", latitude: Track.latitude(north: 0), longitude: Track.longitude(east: 9_500))
+            ],
+            route: denseRoute()
+        )
+        var track = Track()
+        var clock = 0.0
+        func go(_ east: Double, _ north: Double) {
+            track.add(clock, east: east, north: north, speed: 10)
+            clock += 1
+        }
+        // On the route to 1 km, 300 m north, east to 3 km, back down to the route and on it to 4 km.
+        for east in stride(from: 0.0, to: 1_000, by: 10) { go(east, 0) }
+        for north in stride(from: 0.0, to: 300, by: 10) { go(1_000, north) }
+        for east in stride(from: 1_000.0, to: 3_000, by: 10) { go(east, 300) }
+        for north in stride(from: 300.0, to: 0, by: -10) { go(3_000, north) }
+        for east in stride(from: 3_000.0, through: 4_000, by: 10) { go(east, 0) }
+        // The restart comes half way along the detour (2 km east, 300 m north).
+        let distances = try lastDistances(trip, track.fixes, split: 230)
+        // At 4 km along the route: 5.5 km to go.
+        #expect(abs(distances.straight - 5_500) < 50, "\(distances.straight)")
+        #expect(abs(distances.restarted - 5_500) < 50, "\(distances.restarted)")
+    }
+
+    /// A square fence `size` metres wide whose south-west corner is at `east`, `north` metres.
+    private func square(_ id: String, east: Double, north: Double, size: Double) throws -> Fence {
+        let ring = [(0.0, 0.0), (size, 0), (size, size), (0, size), (0, 0)].map { dx, dy in
+            Coordinate(latitude: Track.latitude(north: north + dy), longitude: Track.longitude(east: east + dx))
+        }
+        return try Fence(id: id, name: "fence \(id)", shape: .polygon([ring]))
+    }
+
+    /// A tracker reporting every 30 s: the van waits at a light, drives through a 100 m fence at up to 15 m/s and
+    /// is waiting at the next light 350 m on at the next fix, both fixes reporting 0 m/s. The straight line between
+    /// them crosses the fence: a crossing (as before the speed check), not a jump to ignore. The speed a fix
+    /// reports is its speed at that moment, not the average since the fix before.
+    @Test func aCrossingBetweenTwoHaltsIsSeen() throws {
+        let fence = try square("A", east: 200, north: -50, size: 100)
+        var track = Track()
+        track.add(0, east: -300, north: 0, speed: 10)
+        track.add(30, east: 0, north: 0, speed: 0)
+        track.add(60, east: 350, north: 0, speed: 0)
+        track.add(90, east: 350, north: 0, speed: 0)
+        let harness = Harness([GeofenceStage(index: FenceIndex([fence]))])
+        harness.run(track.fixes)
+        #expect(harness.alerts(.geofenceEnter).count == 1, "\(harness.alerts.map(\.type.name))")
+        #expect(harness.alerts(.geofenceExit).count == 1)
+        #expect(harness.alerts.allSatisfy { $0["crossed"] == .bool(true) })
+    }
 }
