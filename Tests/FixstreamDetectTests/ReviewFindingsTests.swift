@@ -156,4 +156,37 @@ struct ReviewFindingsTests {
         #expect(harness.alerts(.geofenceExit).count == 1)
         #expect(harness.alerts.allSatisfy { $0["crossed"] == .bool(true) })
     }
+
+    /// On the event-time clock (`serve --clock event`) a vehicle whose fixes come in behind the shard's clock (a
+    /// backlog delivered late, a device clock behind) has its timers counted from the shard's clock, so it is not
+    /// lost while it keeps sending. After a restart its timers count from its own last fix instead, 600 s behind:
+    /// the next fix of any other vehicle of the shard fires them.
+    @Test func aVehicleBehindTheShardClockIsNotLostAfterARestartOnEventTime() throws {
+        func engine() -> ShardEngine {
+            ShardEngine(config: PipelineConfig(), clock: .eventTime, stages: [GPSLossStage(lostAfter: 120_000)])
+        }
+        var ahead = Track("van-a")
+        var behind = Track("van-b")
+        for second in 0 ..< 30 {
+            ahead.add(Double(600 + second), east: Double(second) * 10, north: 0)
+            behind.add(Double(second), east: Double(second) * 10, north: 100)
+        }
+        let wall = Timestamp(millisecondsSinceEpoch: epoch + 3_600_000)
+        func run(_ engine: ShardEngine, _ seconds: Range<Int>, into output: inout PipelineOutput) {
+            for second in seconds {
+                engine.offer(ahead.fixes[second], now: wall, into: &output)
+                engine.offer(behind.fixes[second], now: wall, into: &output)
+            }
+        }
+        var straight = PipelineOutput()
+        run(engine(), 0 ..< 30, into: &straight)
+        #expect(straight.alerts.isEmpty)
+        var output = PipelineOutput()
+        let first = engine()
+        run(first, 0 ..< 15, into: &output)
+        let second = engine()
+        for (vehicle, blob) in first.checkpoint(dirtyOnly: false) { try second.restore(vehicle, blob, now: wall) }
+        run(second, 15 ..< 30, into: &output)
+        #expect(output.alerts.isEmpty, "\(output.alerts.map { "\($0.type.name) \($0.vehicle)" })")
+    }
 }
