@@ -9,7 +9,8 @@ public import FixstreamWire
 ///   outside by more than it.
 /// - **Confirmation**: a change needs two consecutive fixes beyond the margin, or one beyond it by 25 m more that is
 ///   where the vehicle can have got to (no farther from the last fix than 25 m plus one and a half times the
-///   speed it reports over the time between them: a multipath jump waits for a second fix). The change is dated
+///   faster speed the two report over the time between them, plus what speeding up and slowing down in between
+///   adds: a multipath jump waits for a second fix). The change is dated
 ///   at the first of them. At sparse sampling (10 s or more between fixes) a single fix inside between two
 ///   outside ones is a real, brief visit and raises both alerts.
 /// - **Standing still**: decisions use the mean of the vehicle's recent fixes within 25 m of each other
@@ -59,8 +60,9 @@ public final class GeofenceStage: PipelineStage {
     private static let decisive = 25.0
     /// Gap between fixes from which a single fix inside counts as a visit.
     private static let sparseGap: Int64 = 10_000
-    /// Longest gap between fixes across which a crossing is looked for: 60 s.
-    public static let crossingGap: Int64 = 60_000
+    /// Longest gap between fixes across which a crossing is looked for: 90 s (well clear of the minute many trackers
+    /// report at, a little late: the straight line says as much after 61 s as after 59 s).
+    public static let crossingGap: Int64 = 90_000
 
     let control: LiveControl
     var version: Int

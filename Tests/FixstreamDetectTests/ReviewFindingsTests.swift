@@ -189,4 +189,17 @@ struct ReviewFindingsTests {
         run(second, 15 ..< 30, into: &output)
         #expect(output.alerts.isEmpty, "\(output.alerts.map { "\($0.type.name) \($0.vehicle)" })")
     }
+
+    /// A tracker reporting every minute (a common default), a little late as trackers are: fixes 61 s apart, on
+    /// either side of a fence the van drove through at 10 m/s. The straight line says as much after 61 s as after
+    /// 59 s: the crossing must not depend on which side of a round minute the tracker's timer fell.
+    @Test func aCrossingBetweenFixesAMinuteApartIsSeen() throws {
+        let fence = try square("A", east: 250, north: -50, size: 100)
+        var track = Track()
+        for step in 0 ..< 3 { track.add(Double(step) * 61, east: Double(step) * 610, north: 0, speed: 10) }
+        let harness = Harness([GeofenceStage(index: FenceIndex([fence]))])
+        harness.run(track.fixes)
+        #expect(harness.alerts(.geofenceEnter).count == 1, "\(harness.alerts.map(\.type.name))")
+        #expect(harness.alerts(.geofenceExit).count == 1)
+    }
 }
