@@ -202,4 +202,33 @@ struct ReviewFindingsTests {
         #expect(harness.alerts(.geofenceEnter).count == 1, "\(harness.alerts.map(\.type.name))")
         #expect(harness.alerts(.geofenceExit).count == 1)
     }
+
+    /// A route out east along a main road and back along its other carriageway, 20 m south. S1 is set back 80 m
+    /// south of the road (the van parks in a side street): the way back passes 60 m from it, nearer than the way
+    /// out. S2 is on the road 1 km further out. Placed in order, S1 on the way back dragged S2 after it, onto the
+    /// way back towards the depot: S2's ETA distance was the whole loop, 4 km too long.
+    @Test func aStopNearestToTheWayBackDoesNotDragTheNextOnesThere() {
+        let route = [(0.0, 0.0), (3_000, 0), (3_000, -20), (0, -20)].map {
+            Coordinate(latitude: Track.latitude(north: $0.1), longitude: Track.longitude(east: $0.0))
+        }
+        let trip = Trip(
+            id: "T",
+            vehicle: VehicleID("van-1")!,
+            stops: [
+                Trip.Stop(id: "S1", latitude: Track.latitude(north: -80), longitude: Track.longitude(east: 1_000)),
+                Trip.Stop(id: "S2", latitude: Track.latitude(north: 0), longitude: Track.longitude(east: 2_000)),
+            ],
+            route: route
+        )
+        var distances: [Double] = []
+        let stage = TripStage(book: TripBook([trip]))
+        stage.observer = { _, _, _, estimates in
+            if let last = estimates.last?.distance { distances.append(last) }
+        }
+        var track = Track()
+        for second in 0 ..< 50 { track.add(Double(second), east: Double(second) * 10, north: 0, speed: 10) }
+        Harness([stage]).run(track.fixes)
+        // At 490 m out: S2 is 1.5 km on along the road.
+        #expect(distances.last.map { abs($0 - 1_510) < 50 } == true, "\(distances.last ?? -1)")
+    }
 }
