@@ -231,4 +231,60 @@ struct ReviewFindingsTests {
         // At 490 m out: S2 is 1.5 km on along the road.
         #expect(distances.last.map { abs($0 - 1_510) < 50 } == true, "\(distances.last ?? -1)")
     }
+
+    /// On the event-time clock one fix stamped a day ahead (the NMEA date rolling over at midnight a fix before
+    /// the time of day does), in a replay of data older than the wall clock, is not from the future and moves the
+    /// whole shard's clock a day on: every other vehicle of the shard is lost at once, though it never stopped
+    /// sending. On wall time that fix is refused as from the future.
+    @Test func oneFixADayAheadDoesNotLoseTheOtherVehiclesOnEventTime() {
+        let engine = ShardEngine(
+            config: PipelineConfig(),
+            clock: .eventTime,
+            stages: [GPSLossStage(lostAfter: 120_000)]
+        )
+        var steady = Track("van-a")
+        var glitch = Track("van-b")
+        for second in 0 ..< 60 { steady.add(Double(second), east: Double(second) * 10, north: 0) }
+        glitch.add(30 + 86_400, east: 0, north: 500)
+        let wall = Timestamp(millisecondsSinceEpoch: epoch + 30 * 86_400_000)
+        var output = PipelineOutput()
+        for second in 0 ..< 60 {
+            engine.offer(steady.fixes[second], now: wall, into: &output)
+            if second == 30 { engine.offer(glitch.fixes[0], now: wall, into: &output) }
+        }
+        withKnownIssue("the event-time clock is the shard's newest event time, whichever vehicle's") {
+            #expect(!output.alerts.contains { $0.type == .gpsLost && $0.vehicle == steady.vehicle })
+        }
+    }
+
+    /// A tracker switched on while the van is 300 m off its route (a detour), which then comes back onto the route 5 km
+    /// along it: the progress must move there. It moved only as far as the last fix's time allowed, 100 m a fix.
+    @Test func progressFindsAVanFirstSeenOffItsRoute() {
+        let trip = Trip(
+            id: "T",
+            vehicle: VehicleID("van-1")!,
+            stops: [
+                Trip.Stop(id: "S", latitude: Track.latitude(north: 0), longitude: Track.longitude(east: 9_500))
+            ],
+            route: denseRoute()
+        )
+        var distances: [Double] = []
+        let stage = TripStage(book: TripBook([trip]))
+        stage.observer = { _, _, _, estimates in
+            if let first = estimates.first?.distance { distances.append(first) }
+        }
+        var track = Track()
+        var clock = 0.0
+        for north in stride(from: 300.0, to: 0, by: -10) {
+            track.add(clock, east: 5_000, north: north, speed: 10)
+            clock += 1
+        }
+        for east in stride(from: 5_000.0, through: 6_000, by: 10) {
+            track.add(clock, east: east, north: 0, speed: 10)
+            clock += 1
+        }
+        Harness([stage]).run(track.fixes)
+        // At 6 km along the route: 3.5 km to go.
+        #expect(distances.last.map { abs($0 - 3_500) < 50 } == true, "\(distances.last ?? -1)")
+    }
 }
