@@ -287,4 +287,45 @@ struct ReviewFindingsTests {
         // At 6 km along the route: 3.5 km to go.
         #expect(distances.last.map { abs($0 - 3_500) < 50 } == true, "\(distances.last ?? -1)")
     }
+
+    /// The driver leaves S1 (1 km north) out and drives 3 km east to S2. S2's customer is the one to tell the van
+    /// is coming; the follower waits for S1 until the van has stood 20 s at S2, so S2 never gets
+    /// `stop.approaching`. The scorer calls that approach ambiguous (`Expectation`, skip), so it never shows as a
+    /// miss: one approach in twenty on the simulated fleets (5 % of stops skipped).
+    @Test func theStopAfterASkippedOneIsApproached() {
+        let harness = Harness([
+            TripStage(
+                book: TripBook([
+                    Trip(
+                        id: "T",
+                        vehicle: VehicleID("van-1")!,
+                        stops: [
+                            Trip.Stop(
+                                id: "S1",
+                                latitude: Track.latitude(north: 1_000),
+                                longitude: Track.longitude(east: 0)
+                            ),
+                            Trip.Stop(
+                                id: "S2",
+                                latitude: Track.latitude(north: 0),
+                                longitude: Track.longitude(east: 3_000)
+                            ),
+                        ]
+                    )
+                ])
+            )
+        ])
+        var track = Track()
+        for second in 0 ..< 300 { track.add(Double(second), east: Double(second) * 10, north: 0, speed: 10) }
+        for second in 300 ..< 360 { track.add(Double(second), east: 3_000, north: 0, speed: 0) }
+        harness.run(track.fixes)
+        let approached = harness.alerts(.stopApproaching).compactMap { alert -> String? in
+            if case .string(let id)? = alert["stop"] { return id }
+            return nil
+        }
+        withKnownIssue("stop.approaching is only for the next stop in order; a skip is known only at the next arrival")
+        {
+            #expect(approached.contains("S2"), "\(approached)")
+        }
+    }
 }
