@@ -30,7 +30,8 @@ enum DemoMap {
     }
 
     /// The road graph file to load: `map` itself unless it is an `.osm` file, which is imported into
-    /// `dataDirectory/roads.fxg` when that is missing or older than it (saying so on `stdout`).
+    /// `dataDirectory/roads.fxg` when that is missing, older than it or imported from another map (the map's path
+    /// is kept beside the graph, in `roads.fxg.source`), saying so on `stdout`.
     /// - Throws: ``CLIError`` when the map cannot be found, read or imported.
     static func graphFile(map: String?, dataDirectory: String, stdout: some ByteOutput) throws -> String {
         guard let source = map ?? locateBundled() else {
@@ -43,16 +44,25 @@ enum DemoMap {
         let manager = FileManager.default
         guard let osmDate = modified(source) else { throw CLIError(.io, "demo: cannot read the map '\(source)'") }
         let graph = dataDirectory + "/" + MapCommand.graphFileName
+        // Which map the graph was imported from: a graph newer than another map is still not that map's.
+        let record = graph + ".source"
+        let origin = URL(fileURLWithPath: source).standardizedFileURL.path
+        let recorded = try? String(contentsOfFile: record, encoding: .utf8)
         let reason: String
         if let graphDate = modified(graph) {
-            guard graphDate < osmDate else { return graph }
-            reason = "older than the map"
+            guard graphDate < osmDate || recorded != origin else { return graph }
+            reason = recorded == origin ? "older than the map" : "imported from another map"
         } else {
             reason = manager.fileExists(atPath: graph) ? "unreadable" : "not there yet"
         }
         try stdout.write("importing \(source) into \(graph) (\(reason))\n")
         try MapCommand.makeDirectory(dataDirectory)
         try MapCommand.importMap(source, to: graph, stderr: MemoryOutput())
+        do {
+            try origin.write(toFile: record, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError(.io, "demo: cannot write '\(record)': \(error)")
+        }
         return graph
     }
 

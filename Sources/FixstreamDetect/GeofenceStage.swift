@@ -9,7 +9,8 @@ public import FixstreamWire
 ///   outside by more than it.
 /// - **Confirmation**: a change needs two consecutive fixes beyond the margin, or one beyond it by 25 m more that is
 ///   where the vehicle can have got to (no farther from the last fix than 25 m plus one and a half times the
-///   speed it reports over the time between them: a multipath jump waits for a second fix). The change is dated
+///   faster speed the two report over the time between them, plus what speeding up and slowing down in between
+///   adds: a multipath jump waits for a second fix). The change is dated
 ///   at the first of them. At sparse sampling (10 s or more between fixes) a single fix inside between two
 ///   outside ones is a real, brief visit and raises both alerts.
 /// - **Standing still**: decisions use the mean of the vehicle's recent fixes within 25 m of each other
@@ -48,6 +49,8 @@ public final class GeofenceStage: PipelineStage {
         var lastLatitude = 0.0
         var lastLongitude = 0.0
         var lastTime: Int64 = 0
+        /// The speed the last fix reported, if any. Not checkpointed: after a restart the next fix's alone counts.
+        var lastSpeed: Float?
         var seen = false
         /// Shard clock minus event time at the last fix: maps event-time dwell deadlines onto the shard clock.
         var clockOffset: Int64 = 0
@@ -57,8 +60,9 @@ public final class GeofenceStage: PipelineStage {
     private static let decisive = 25.0
     /// Gap between fixes from which a single fix inside counts as a visit.
     private static let sparseGap: Int64 = 10_000
-    /// Longest gap between fixes across which a crossing is looked for: 60 s.
-    public static let crossingGap: Int64 = 60_000
+    /// Longest gap between fixes across which a crossing is looked for: 90 s (well clear of the minute many trackers
+    /// report at, a little late: the straight line says as much after 61 s as after 59 s).
+    public static let crossingGap: Int64 = 90_000
 
     let control: LiveControl
     var version: Int
@@ -222,12 +226,15 @@ public final class GeofenceStage: PipelineStage {
         state.lastLatitude = fix.latitude
         state.lastLongitude = fix.longitude
         state.lastTime = time
+        state.lastSpeed = fix.speed
         state.clockOffset = context.now.millisecondsSinceEpoch - time
         arm(state, context: &context)
     }
 
-    /// Whether `fix` is where the vehicle can have got to since its last fix, judged by the speed it reports (a fix
-    /// without one, or the first, is taken as it is).
+    /// Whether `fix` is where the vehicle can have got to since its last fix, judged by the speeds it reports (a fix
+    /// without one, or the first, is taken as it is). A reported speed is the speed at that moment: between two fixes
+    /// the vehicle may have sped up and slowed down again (a halt at one light, then at the next), so the bound allows
+    /// for ``plausibleAcceleration`` on top of the faster of the two speeds.
     private func isPlausible(_ fix: Fix, after state: VehicleFences) -> Bool {
         guard state.seen, let speed = fix.speed else { return true }
         let jump = GreatCircle.shortDistance(
@@ -237,8 +244,13 @@ public final class GeofenceStage: PipelineStage {
             longitude2: fix.longitude
         )
         let seconds = Double(max(0, fix.time.millisecondsSinceEpoch - state.lastTime)) / 1000
-        return jump <= Self.decisive + 1.5 * Double(speed) * seconds
+        let fastest = Double(max(speed, state.lastSpeed ?? 0))
+        // Speeding up at `a` half the time and slowing down the other half covers a * t * t / 4 more.
+        return jump <= Self.decisive + 1.5 * fastest * seconds + Self.plausibleAcceleration * seconds * seconds / 4
     }
+
+    /// The acceleration (and braking) allowed for between two fixes by ``isPlausible(_:after:)``, m/s².
+    private static let plausibleAcceleration = 3.0
 
     /// Dwells that fell due while the vehicle was quiet inside.
     public func timerFired(_ kind: Int, context: inout StageContext) {

@@ -98,4 +98,25 @@ struct DetectorCheckpointFuzzTests {
         }
         #expect(refused > 2500 && refused < 5000)
     }
+
+    /// A trip checkpoint whose position along the route is garbled to -1e300 (a valid Double): the next fix's ETA is
+    /// 1e300 m away, too far for an Int64 of milliseconds, and trapped.
+    @Test func aGarbledPositionAlongTheRouteIsRefused() {
+        let (vehicle, bytes) = blob()
+        // The position is written right before the vehicle's speed (10 m/s).
+        let trip = bytes.firstRange(of: Array("trip".utf8))!.upperBound
+        let speed = bytes[trip...].firstRange(of: withUnsafeBytes(of: Double(10).bitPattern.littleEndian) { Array($0) })
+        #expect(speed != nil)
+        guard let speed else { return }
+        var garbled = bytes
+        let position = withUnsafeBytes(of: Double(-1e300).bitPattern.littleEndian) { Array($0) }
+        garbled.replaceSubrange(speed.lowerBound - 8 ..< speed.lowerBound, with: position)
+        let harness = Harness(stages())
+        #expect(throws: CheckpointError.self) {
+            try harness.engine.restore(vehicle, garbled, now: Timestamp(millisecondsSinceEpoch: epoch + 210_000))
+        }
+        var track = Track()
+        for second in [210.0, 211] { track.add(second, east: 700, north: 0, speed: 5) }
+        harness.run(track.fixes)
+    }
 }

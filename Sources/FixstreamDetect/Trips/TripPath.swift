@@ -114,26 +114,34 @@ struct TripPath {
     }
 
     /// Where each stop lies along the path, in order: the first stretch after the stop before that comes within
-    /// `near` of the stop (its radius), else the nearest point after it. A round trip starts and ends at the
-    /// depot: the last stop is the end of the path, not its start.
+    /// `near` of the stop (its radius), else the first that comes within `near` of the nearest distance after it
+    /// (a stop set back from a road the path passes twice is on the first pass, even where the second is a little
+    /// nearer: the stops after it are searched from there on). A round trip starts and ends at the depot: the
+    /// last stop is the end of the path, not its start.
     func stopPositions(_ stops: [(latitude: Double, longitude: Double, near: Double)]) -> [Double] {
         guard xs.count > 1 else { return stops.map { _ in 0 } }
         var previous = 0.0
         return stops.map { stop in
             let (px, py) = plane(stop.latitude, stop.longitude)
-            var best = (along: previous, distance: Double.infinity)
-            var firstNear: (along: Double, distance: Double)?
-            for segment in 0 ..< xs.count - 1 where along[segment + 1] >= previous {
-                let point = project(px, py, onto: segment, notBefore: previous)
-                if point.distance < best.distance { best = point }
-                if point.distance <= stop.near {
-                    if let found = firstNear, point.distance >= found.distance { break }
-                    firstNear = point
-                } else if firstNear != nil {
-                    break
+            /// The nearest point of the first stretch from `previous` on within `limit` of the stop, and the
+            /// nearest distance from `previous` on (when no stretch is within).
+            func first(within limit: Double) -> (along: Double?, nearest: Double) {
+                var nearest = Double.infinity
+                var found: (along: Double, distance: Double)?
+                for segment in 0 ..< xs.count - 1 where along[segment + 1] >= previous {
+                    let point = project(px, py, onto: segment, notBefore: previous)
+                    nearest = min(nearest, point.distance)
+                    if point.distance <= limit {
+                        if let found, point.distance >= found.distance { break }
+                        found = point
+                    } else if found != nil {
+                        break
+                    }
                 }
+                return (found?.along, nearest)
             }
-            previous = firstNear?.along ?? best.along
+            let near = first(within: stop.near)
+            previous = near.along ?? first(within: near.nearest + stop.near).along ?? previous
             return previous
         }
     }

@@ -165,6 +165,10 @@ extension TripStage {
             lastTime = try reader.readOptionalInt64()
             offRouteSince = try reader.readOptionalInt64()
             deviated = try reader.readBool()
+            // Whatever a fix computes from these stays finite: an ETA is an Int64 of milliseconds.
+            guard along.isFinite && abs(along) <= 1e8, speed.isFinite && speed >= 0 && speed <= 1_000,
+                abs(arrivedAt) <= 1 << 52
+            else { throw reader.failure(.malformed, "a trip position, speed or arrival out of range") }
             if format >= 2 {
                 let edge = try reader.readInt()
                 let offset = try reader.readDouble()

@@ -73,7 +73,8 @@ public final class TripStage: PipelineStage {
         /// restart the confirmation starts again.
         var backSince: Int64?
         /// When a fix last placed the vehicle on its route (``along`` then was where it was): how far it may have
-        /// come along since bounds how far the next fix may move ``along``. Not checkpointed (``lastTime`` stands in).
+        /// come along since bounds how far the next fix may move ``along``. Not checkpointed: ``lastTime`` at the
+        /// first fix after a restart or a change stands in.
         var pinnedAt: Int64?
         /// With a road map: the stops on the roads, the legs between them and the way to the next stop.
         var plan = RoadPlan()
@@ -475,8 +476,11 @@ public final class TripStage: PipelineStage {
             radius: config.deviationDistance * 1.5,
             near: near
         )
+        // Unknown after a restart or a change of trips: the last fix stands in, once (a stand-in renewed with every
+        // fix would hold a progress left behind to 100 m past where it is, for good).
+        if state.pinnedAt == nil { state.pinnedAt = state.lastTime }
         if let ahead = probe.firstNear {
-            let since = state.pinnedAt ?? state.lastTime
+            let since = state.pinnedAt
             let reach = since.map { Self.progressSlack + Self.progressSpeed * Double(max(0, time - $0)) / 1000 }
             // Nor past the next stop: a vehicle that has not reached it is not beyond it on its route, even where a
             // detour takes it across a later stretch first.

@@ -5,7 +5,7 @@ public import FixstreamWire
 /// A vehicle's blob holds, after a format version, what the engine itself needs to go on: the last fix (the jump
 /// filter's anchor and the stages' `lastFix`), the event time of the last fix released to the stages and the
 /// seconds seen in the minute before it (a backlog resent after the restart is recognised as duplicates), and the
-/// jump filter's candidate. Then, inside one section (so a blob cut short anywhere is refused), one section per
+/// jump filter's candidate; from version 2 the shard's clock at the checkpoint. Then, inside one section (so a blob cut short anywhere is refused), one section per
 /// stage that keeps something, named by its ``PipelineStage/checkpointName``: a restore gives each section to the
 /// stage of that name and skips the sections of stages that no longer run; stages without a section start afresh
 /// for the vehicle. Not kept: fixes still
@@ -54,16 +54,17 @@ extension ShardEngine {
     /// - Parameters:
     ///   - vehicle: the vehicle the blob belongs to; it must be new to this engine.
     ///   - blob: what ``checkpoint(dirtyOnly:)`` returned for it.
-    ///   - now: the shard clock at the restart. With the event-time clock a vehicle's timers count from its own
-    ///     last released fix instead (no event time passed while the server was down), `now` only when it has
-    ///     none.
+    ///   - now: the shard clock at the restart. With the event-time clock a vehicle's timers count from the shard's
+    ///     clock at the checkpoint instead (no event time passed while the server was down; a vehicle behind the
+    ///     shard's clock, as a backlog is, had its timers counted from there), or from its own last released fix
+    ///     in a version 1 checkpoint, `now` only when it has neither.
     /// - Throws: ``CheckpointError`` as described; ``CheckpointError/stage`` names the stage at fault.
     public func restore(_ vehicle: VehicleID, _ blob: [UInt8], now: Timestamp) throws(CheckpointError) {
         guard slot(of: vehicle) == nil else {
             throw CheckpointError(.malformed, "vehicle \(vehicle) is known already", offset: 0)
         }
         var reader = CheckpointReader(blob)
-        _ = try reader.readVersion(1 ... 1)
+        let format = try reader.readVersion(1 ... 2)
         var state = VehicleState(id: vehicle)
         state.last = try reader.readOptional { reader throws(CheckpointError) in try reader.readFix(vehicle: vehicle) }
         if let released = try reader.readOptionalInt64() {
@@ -81,6 +82,10 @@ extension ShardEngine {
                 time: try reader.readInt64()
             )
         }
+        // A clock is never ahead of the wall clock (a corrupt one is ignored: this vehicle's clock then stands in).
+        let savedClock = (format >= 2 ? try reader.readOptionalInt64() : nil).flatMap { saved in
+            (0 ... now.millisecondsSinceEpoch &+ config.futureTolerance).contains(saved) ? saved : nil
+        }
         var parts = try reader.readSection()
         try reader.expectEnd()
         var sections: [(stage: Int, reader: CheckpointReader)] = []
@@ -96,9 +101,13 @@ extension ShardEngine {
 
         let slot = slot(for: vehicle)
         vehicles[slot] = state
+        // The shard's clock goes on from where it was (never back): a timer due before then fires with the next fix.
+        if let savedClock, savedClock > clock { clock = savedClock }
         var output = PipelineOutput()
         var restartedAt = now.millisecondsSinceEpoch
-        if case .eventTime = clockMode, state.released != .min { restartedAt = state.released }
+        if case .eventTime = clockMode, let saved = savedClock ?? (state.released != .min ? state.released : nil) {
+            restartedAt = max(saved, state.released)
+        }
         var context = makeContext(slot, &output, at: restartedAt)
         var failure: CheckpointError?
         for var section in sections {
@@ -123,7 +132,7 @@ extension ShardEngine {
             swap(&writer, &checkpointScratch)
         }
         let state = vehicles[slot]
-        writer.writeVersion(1)
+        writer.writeVersion(2)
         writer.write(state.last) { $0.write($1) }
         writer.write(state.released == .min ? nil : state.released)
         writer.write(bits: state.seenSeconds)
@@ -134,6 +143,7 @@ extension ShardEngine {
             writer.write(candidate.longitude)
             writer.write(candidate.time)
         }
+        writer.write(clock == .min ? nil : clock)
         writer.section { writer in
             for index in stages.indices {
                 let start = writer.count

@@ -26,7 +26,8 @@ public final class ShardEngine {
     public private(set) var stats = PipelineStats()
     /// How the clock advances.
     public let clockMode: Clock
-    private var clock = Int64.min
+    /// The shard clock: the newest time it was advanced to (wall or event time, see ``Clock``).
+    var clock = Int64.min
     let stages: [any PipelineStage]
     let timerBases: [Int]
     /// Each stage's ``PipelineStage/checkpointName``, asked once.
