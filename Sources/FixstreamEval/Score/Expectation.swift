@@ -17,8 +17,7 @@ extension Expectation {
     ///
     /// Three rules make the expectations fair to a detector that only sees fixes:
     /// - the end of the data: an alert the detector could only decide after the last fix of the run is ambiguous;
-    /// - intent: a skipped stop's approach and lateness, and the approach to the stop after it, are ambiguous (a
-    ///   follower learns that a stop was skipped only when the vehicle arrives at a later one);
+    /// - intent: a skipped stop's approach and lateness are ambiguous (the driver may have been on the way to it);
     /// - silences in event time (no position recorded): an event inside one can only be seen with the first fix after it, so
     ///   its alert may carry that fix's time; a state that began and ended inside the same silence (a fence passed,
     ///   a short halt, a stop served) was never observable and is ambiguous, and so is the approach to the stop after
@@ -52,8 +51,7 @@ extension Expectation {
         }
 
         var expectations: [Expectation] = []
-        /// Per vehicle, whether a follower still waits for an earlier stop: the last one served came and went unseen,
-        /// or the driver skipped one since.
+        /// Per vehicle, whether its last served stop came and went unseen (the follower still waits for it).
         var previousHidden: [String: Bool] = [:]
         /// Per vehicle, when its last stretch off the route ended.
         var previousDetourEnd: [String: Int64] = [:]
@@ -139,9 +137,9 @@ extension Expectation {
                     )
                 }
             case .skip(let skip):
-                // Whether a stop never reached was "late", or approached, is undefined: the driver's choice to skip
-                // it is known only once the vehicle arrives at a later one. Until then a follower still waits for it
-                // (so the approach to the stop after it is undefined too).
+                // Whether a stop never reached was "late", or approached, is undefined: the driver may have been on
+                // the way when deciding to skip it. (The approach to the stop the driver went to instead is not: the
+                // truth knows where the van was heading, and a follower that waits for the skipped stop misses it.)
                 for type in ["eta.late", "stop.approaching"] {
                     expect(
                         type,
@@ -154,7 +152,6 @@ extension Expectation {
                         "skipped \(skip.stop)"
                     )
                 }
-                previousHidden[skip.vehicle] = true
             case .halt(let halt):
                 // As long as the detector could see it: from the first fix of the halt.
                 let duration = (halt.end ?? end) - seen(halt.vehicle, halt.start)
