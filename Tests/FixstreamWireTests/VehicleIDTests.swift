@@ -24,4 +24,15 @@ struct VehicleIDTests {
         let long = [UInt8](repeating: UInt8(ascii: "a"), count: VehicleID.capacity + 1)
         #expect(long.withUnsafeBytes { VehicleID(validating: $0) } == nil)
     }
+
+    @Test func unkeyedHashIsTheSameForEqualIdsAndSpreadsCommonPrefixes() {
+        #expect(VehicleID("van-7")!.unkeyedHash == VehicleID("van-7")!.unkeyedHash)
+        // Ids that differ only in their last bytes, in each of the six words: the top 12 bits (an index into
+        // 4,096 entries) take many values.
+        for prefixLength in [0, 8, 16, 24, 32, 40] {
+            let prefix = String(repeating: "p", count: prefixLength)
+            let entries = Set((0 ..< 1_000).map { VehicleID("\(prefix)\($0)")!.unkeyedHash >> 52 })
+            #expect(entries.count > 600, "prefix of \(prefixLength) bytes: \(entries.count) entries")
+        }
+    }
 }

@@ -87,6 +87,24 @@ public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
             && lhs.storage.5 == rhs.storage.5
     }
 
+    /// A cheap hash of the id that is the same in every run: for caches in front of a `Dictionary`, never for
+    /// tables that stand alone. Nothing keys it, so ids can be chosen to collide; a cache that checks its hits and
+    /// falls back to the dictionary on a miss only gets slower for those ids, never wrong. Index with the high
+    /// bits (`hash >> (64 - bits)`): they depend on every byte.
+    @inlinable
+    package var unkeyedHash: UInt64 {
+        // Every word goes through a multiply, whose high bits depend on all of its input, and the high half is
+        // folded into the next word, so ids that differ only in their last bytes (fleet numbers after a common
+        // prefix) differ in the high bits of the result.
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = (UInt64(count) ^ storage.0) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.1) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.2) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.3) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.4) &* multiplier
+        return (hash ^ (hash >> 32) ^ storage.5) &* multiplier
+    }
+
     /// Hashes only the words in use.
     @inlinable
     public func hash(into hasher: inout Hasher) {
