@@ -281,15 +281,17 @@ final class IngestLoop {
                 datagramDecoder.endDatagram(into: &fixes)
             }
             datagramDecoder.drainStats(into: &counters.udp)
-            for fix in fixes {
-                if ports.push(IngestItem(fix: fix, received: received)) {
-                    counters.fixesBySource[Int(fix.source.rawValue)] += 1
+            for index in fixes.indices {
+                if ports.stage(IngestItem(fix: fixes[index], received: received)) {
+                    counters.fixesBySource[Int(fixes[index].source.rawValue)] += 1
                 } else {
                     counters.queueDrops += 1
                     counters.count(.queueFull)
                 }
             }
             fixes.removeAll(keepingCapacity: true)
+            // The shard starts on this batch while the next is read and decoded.
+            ports.ringFed()
             if count < datagrams.capacity { return }
         }
     }

@@ -2,7 +2,7 @@ import FixstreamPipeline
 import FixstreamWire
 
 /// One producer's side of every shard inbox: routes fixes to their shard's ring and rings the doorbells of the
-/// shards it fed, once per batch.
+/// shards it fed, once per batch (publishing the items staged for them first).
 struct ShardPorts {
     private let rings: [SPSCRing<IngestItem>]
     private let inboxes: [ShardInbox]
@@ -25,10 +25,21 @@ struct ShardPorts {
         return true
     }
 
-    /// Wakes every shard fed since the last call.
+    /// Like ``push(_:)``, but the shard sees the item only at the next ``ringFed()``, which publishes a whole
+    /// batch with one store per ring (see ``SPSCRing/stage(_:)``). Returns false when that shard's ring is full.
+    mutating func stage(_ item: IngestItem) -> Bool {
+        let shard = ShardRouter.shard(for: item.fix.vehicle, count: rings.count)
+        guard rings[shard].stage(item) else { return false }
+        if !fed[shard] { fed[shard] = true }
+        anyFed = true
+        return true
+    }
+
+    /// Publishes what was staged and wakes every shard fed since the last call.
     mutating func ringFed() {
         guard anyFed else { return }
         for shard in fed.indices where fed[shard] {
+            rings[shard].publish()
             inboxes[shard].doorbell.ring()
             fed[shard] = false
         }
