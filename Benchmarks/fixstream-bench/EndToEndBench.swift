@@ -31,7 +31,10 @@ struct EndToEndBench {
         defer { try? FileManager.default.removeItem(at: directory) }
         func wanted(_ name: String) -> Bool { filter.map { name.contains($0) || $0 == "e2e" } ?? true }
         if wanted("e2e.tcp") { try tcpThroughput() }
-        if wanted("e2e.udp") { try udpThroughput(rates: arguments.compactMap(Double.init)) }
+        if wanted("e2e.udp.decode") { udpDecode() }
+        if wanted("e2e.udp") && filter != "e2e.udp.decode" {
+            try udpThroughput(rates: arguments.compactMap(Double.init))
+        }
         if wanted("e2e.latency") { try latencyAtFixedLoad() }
         if wanted("e2e.connections") { try manyConnections() }
     }
@@ -140,6 +143,38 @@ struct EndToEndBench {
             serverBest.sent,
             extra:
                 #""ratio_to_bare":\#(String(format: "%.2f", serverBest.sent / max(1, bareBest.sent))),"paced":\#(Int(serverBest.rate)),"first_loss":"\#(serverFirstLoss)""#
+        )
+    }
+
+    /// The UDP phase's datagrams decoded the way the ingest thread decodes them, on one thread without sockets:
+    /// what decoding alone costs per fix (the best of five passes over 3.3 M fixes).
+    private func udpDecode() {
+        var options = ReplayOptions()
+        options.vehicles = 600
+        options.linesPerDatagram = 10
+        guard let target = try? localhost(1) else { return }
+        let datagrams = Replayer(traces: traces, options: options, target: .udp(target)).encodedDatagrams()
+        var best = Double.infinity
+        var decoded = 0
+        for _ in 0 ..< 5 {
+            var decoder = FixDecoder(format: .auto, maxLineLength: 1024, maxObjectLength: 64 * 1024)
+            var fixes: [Fix] = []
+            fixes.reserveCapacity(4096)
+            decoded = 0
+            let start = MonotonicClock.nanoseconds()
+            for datagram in datagrams {
+                datagram.withUnsafeBytes { decoder.decode($0, into: &fixes) }
+                decoder.endDatagram(into: &fixes)
+                decoded += fixes.count
+                fixes.removeAll(keepingCapacity: true)
+            }
+            best = min(best, Double(MonotonicClock.nanoseconds() - start))
+        }
+        report(
+            "e2e.udp.decode",
+            "ns/fix",
+            best / Double(max(1, decoded)),
+            extra: #""fixes":\#(decoded),"fixes_per_s":\#(Int(Double(decoded) / best * 1e9))"#
         )
     }
 
