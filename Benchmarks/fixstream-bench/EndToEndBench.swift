@@ -184,8 +184,9 @@ struct EndToEndBench {
         _ datagrams: [[UInt8]],
         rate: Double
     ) throws -> (received: Int, sendSeconds: Double, senderCPU: UInt64, receiverCPU: UInt64) {
-        let fd = try Socket.bindUDP(on: try localhost(0), receiveBufferSize: 8 << 20)
+        let fd = try Socket.bindUDP(on: try localhost(0))
         defer { Socket.close(fd) }
+        try Socket.raiseReceiveBuffer(fd, bytes: ServerLimits().udpReceiveBuffer)  // as the server's
         let port = try Socket.localAddress(fd).port
         try Socket.setNonBlocking(fd, false)
         let received = ReceivedCounter()

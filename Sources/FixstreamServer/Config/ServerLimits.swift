@@ -22,6 +22,11 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxHTTPConnections = 10_000
     /// Fixes per ring between one IO thread and one shard.
     public var ringCapacity = 65_536
+    /// Receive buffer of the ingest UDP socket, bytes (the kernel doubles it): past `net.core.rmem_max` when the
+    /// process has `CAP_NET_ADMIN` (`SO_RCVBUFFORCE`), capped by it otherwise. The kernel drops datagrams once it
+    /// is full; the default, 32 MiB, holds about 70 ms of 10-fix datagrams at 3 M fixes/s, so a moment without
+    /// the CPU (a busy machine) costs no fix.
+    public var udpReceiveBuffer = 32 << 20
 
     /// The documented defaults.
     public init() {}

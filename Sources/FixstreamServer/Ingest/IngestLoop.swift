@@ -290,8 +290,9 @@ final class IngestLoop {
                 }
             }
             fixes.removeAll(keepingCapacity: true)
-            // The shard starts on this batch while the next is read and decoded.
-            ports.ringFed()
+            // A running shard starts on this batch while the next is read and decoded; a sleeping one is woken
+            // once, at the end of the round.
+            ports.publish()
             if count < datagrams.capacity { return }
         }
     }

@@ -35,6 +35,13 @@ struct ShardPorts {
         return true
     }
 
+    /// Makes what was staged visible to the shards (a running shard takes it at once), without waking any: a
+    /// doorbell is a system call when its shard sleeps, so ``ringFed()`` rings them once per round.
+    func publish() {
+        guard anyFed else { return }
+        for shard in fed.indices where fed[shard] { rings[shard].publish() }
+    }
+
     /// Publishes what was staged and wakes every shard fed since the last call.
     mutating func ringFed() {
         guard anyFed else { return }
