@@ -30,8 +30,7 @@ public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
     /// Whether the first `count` bytes of `storage` all pass ``isIDByte(_:)``, eight at a time: each test below
     /// tells exactly whether any byte of a word matches (though not which), and the unused tail of the last word is
     /// filled with an id byte first.
-    @usableFromInline
-    static func allIDBytes(_ storage: Storage, count: Int) -> Bool {
+    private static func allIDBytes(_ storage: Storage, count: Int) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         return Swift.withUnsafeBytes(of: storage) { words in
