@@ -93,6 +93,13 @@ final class SPSCRing<Element>: @unchecked Sendable {
         return available
     }
 
+    /// Producer: how many more elements fit now (staged ones count as queued; the consumer may free more at any
+    /// moment).
+    var room: Int {
+        producer.pointee.head = head.load(ordering: .acquiring)
+        return capacity &- (producer.pointee.tail &- producer.pointee.head)
+    }
+
     /// Elements queued (a snapshot; exact only when both sides are idle).
     var count: Int {
         tail.load(ordering: .relaxed) &- head.load(ordering: .relaxed)

@@ -35,6 +35,17 @@ struct ShardPorts {
         return true
     }
 
+    /// The room in the fullest ring: a producer that cannot tell which shard its next items go to sizes what it
+    /// takes in by this.
+    var room: Int {
+        var least = Int.max
+        for ring in rings { least = min(least, ring.room) }
+        return least
+    }
+
+    /// The smallest ring's capacity.
+    var capacity: Int { rings.reduce(Int.max) { min($0, $1.capacity) } }
+
     /// Makes what was staged visible to the shards (a running shard takes it at once), without waking any: a
     /// doorbell is a system call when its shard sleeps, so ``ringFed()`` rings them once per round.
     func publish() {
