@@ -1,7 +1,8 @@
 // fixstream-bench: throughput benchmarks on real data. One JSON line per result.
 //
 //   swift run -c release fixstream-bench [name-filter]
-//   swift run -c release fixstream-bench e2e   (the server on loopback; e2e.tcp, e2e.udp, e2e.latency, e2e.connections)
+//   swift run -c release fixstream-bench e2e   (the server on loopback; e2e.tcp, e2e.udp [rates], e2e.latency,
+//                                             e2e.connections)
 //   swift run -c release fixstream-bench sse   (the alert feed: sse.fanout, 100 clients)
 //   swift run -c release fixstream-bench journal   (the alert journal: journal.append.*, journal.read.*, journal.prune)
 //   swift run -c release fixstream-bench webhook   (webhook delivery over loopback: webhook.deliver.b100, .b1000)
@@ -32,7 +33,7 @@ func runBenchmarks(_ arguments: [String]) throws {
         return
     }
     if let filter = arguments.first, filter.hasPrefix("e2e") {
-        try EndToEndBench().run(filter: filter)
+        try EndToEndBench().run(filter: filter, arguments: Array(arguments.dropFirst()))
         return
     }
     if let filter = arguments.first, filter.hasPrefix("sse") {

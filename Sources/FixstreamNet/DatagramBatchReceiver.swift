@@ -54,16 +54,17 @@ public final class DatagramBatchReceiver {
         headers.deallocate()
     }
 
-    /// Receives up to ``capacity`` datagrams in one `recvmmsg` call.
+    /// Receives up to ``capacity`` (or `limit`) datagrams in one `recvmmsg` call.
     /// - Parameters:
     ///   - fd: A UDP socket.
     ///   - wait: `false` (`MSG_DONTWAIT`) never blocks. `true` (`MSG_WAITFORONE`) blocks for the first datagram
     ///     and then takes what is queued, but only on a blocking socket: on a non-blocking one (as
     ///     ``Socket/bindUDP(on:receiveBufferSize:reusePort:)`` makes) it returns 0 at once when nothing is queued.
+    ///   - limit: Take at most this many datagrams (at least 1), leaving the rest queued in the kernel.
     /// - Returns: The number of datagrams now in slots `0..<count`; 0 when none are queued.
     /// - Throws: ``SystemError``, such as ``SystemError/Code/connectionRefused`` on a connected socket whose
     ///   earlier send found no listener.
-    public func receive(from fd: Int32, wait: Bool = false) throws(SystemError) -> Int {
+    public func receive(from fd: Int32, wait: Bool = false, limit: Int = .max) throws(SystemError) -> Int {
         // The kernel overwrote the name lengths and flags of the slots it filled last time.
         for slot in 0 ..< received {
             headers[slot].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -72,7 +73,7 @@ public final class DatagramBatchReceiver {
         received = 0
         let flags = wait ? Int32(MSG_WAITFORONE) : Int32(MSG_DONTWAIT)
         let headers = self.headers
-        let count = UInt32(capacity)
+        let count = UInt32(max(1, min(capacity, limit)))
         let result = try Syscall.nonBlocking("recvmmsg") { CFixstreamNet_recvmmsg(fd, headers, count, flags) }
         received = Int(result ?? 0)
         return received

@@ -22,6 +22,19 @@ extension Socket {
         try setOption(fd, level: SOL_SOCKET, name: SO_RCVBUF, value: Int32(clamping: bytes))
     }
 
+    /// Asks for a receive buffer of `bytes` past `net.core.rmem_max` when the process may (`SO_RCVBUFFORCE`, which
+    /// needs `CAP_NET_ADMIN`), and otherwise as ``setReceiveBuffer(_:bytes:)`` does (capped). The kernel doubles
+    /// it either way. For UDP, whose datagrams the kernel drops once the buffer is full: a deeper buffer rides out
+    /// the moments the reading thread is not scheduled.
+    /// - Throws: ``SystemError`` (not for the missing capability, which falls back).
+    public static func raiseReceiveBuffer(_ fd: Int32, bytes: Int) throws(SystemError) {
+        do {
+            try setOption(fd, level: SOL_SOCKET, name: SO_RCVBUFFORCE, value: Int32(clamping: bytes))
+        } catch  where error.code == .notPermitted {
+            try setReceiveBuffer(fd, bytes: bytes)
+        }
+    }
+
     /// Asks for a send buffer of `bytes` (`SO_SNDBUF`; doubled and capped at `net.core.wmem_max`).
     /// - Throws: ``SystemError``.
     public static func setSendBuffer(_ fd: Int32, bytes: Int) throws(SystemError) {

@@ -41,6 +41,8 @@ public struct SystemError: Error, CustomStringConvertible, Hashable, Sendable {
         public static let notConnected = Code(rawValue: ENOTCONN)
         /// `ETIMEDOUT`: the connection timed out.
         public static let timedOut = Code(rawValue: ETIMEDOUT)
+        /// `EPERM`: the process lacks the privilege the call needs.
+        public static let notPermitted = Code(rawValue: EPERM)
 
         /// The C library's message for this value, as `strerror` gives it.
         public var message: String {

@@ -21,7 +21,14 @@ struct BoundSockets {
         // UDP shares the TCP port number (the resolved one when 0 was asked for).
         let datagram = try Self.address(config.listen, ingestPort)
         ingestUDP = try Self.labelled("ingest UDP", datagram) {
-            try Socket.bindUDP(on: datagram, receiveBufferSize: 8 << 20)
+            let fd = try Socket.bindUDP(on: datagram)
+            do {
+                try Socket.raiseReceiveBuffer(fd, bytes: config.limits.udpReceiveBuffer)
+            } catch {
+                Socket.close(fd)
+                throw error
+            }
+            return fd
         }
         opened.append(ingestUDP)
         let osmand = try Self.address(config.listen, config.osmandPort)

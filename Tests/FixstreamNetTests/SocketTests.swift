@@ -186,6 +186,19 @@ struct SocketTests {
         #expect(fcntl(fd, F_GETFL) & O_NONBLOCK == 0)
     }
 
+    /// Past `net.core.rmem_max` with `CAP_NET_ADMIN`; without it, as much as a plain `SO_RCVBUF` gets.
+    @Test func aRaisedReceiveBufferIsAtLeastWhatThePlainOptionGives() throws {
+        let bytes = 64 << 20
+        let plain = try Socket.bindUDP(on: Loopback.anyPort)
+        defer { Socket.close(plain) }
+        try Socket.setReceiveBuffer(plain, bytes: bytes)
+        let raised = try Socket.bindUDP(on: Loopback.anyPort)
+        defer { Socket.close(raised) }
+        try Socket.raiseReceiveBuffer(raised, bytes: bytes)
+        #expect(try Socket.receiveBufferSize(raised) >= Socket.receiveBufferSize(plain))
+        if geteuid() == 0 { #expect(try Socket.receiveBufferSize(raised) >= bytes) }
+    }
+
     @Test func acceptReportsFileDescriptorExhaustionDistinctly() async {
         await #expect(processExitsWith: .success) {
             let (listener, address) = try! Loopback.listener()

@@ -195,6 +195,23 @@ struct ServerIngestTests {
         #expect(test.snapshot.ingest.queueDrops == 0)
     }
 
+    @Test func fullQueuesLeaveDatagramsInTheKernelInsteadOfDroppingThem() throws {
+        // Rings of 64 and a slow stage: 2,000 fixes in 200 datagrams of 10 arrive far faster than the shard takes
+        // them. The ingest thread must stop reading the socket while the ring is full (the datagrams wait in the
+        // kernel's buffer, which holds them all), not read them and drop what does not fit.
+        let test = try TestServer(shards: 1, delayMicroseconds: 200) { $0.limits.ringCapacity = 64 }
+        let fd = try Socket.connectUDP(to: test.ingest)
+        defer { Socket.close(fd) }
+        for datagram in 0 ..< 200 {
+            let text = (0 ..< 10).map { jsonLine("udp-slow", second: datagram * 10 + $0) }.joined()
+            _ = try Array(text.utf8).withUnsafeBytes { try Socket.send(fd, $0) }
+        }
+        #expect(test.eventually { test.log.all.count == 2_000 })
+        test.stop()
+        #expect(test.snapshot.ingest.queueDrops == 0)
+        #expect(test.log.all.count == 2_000)
+    }
+
     @Test func stopDrainsWhatWasAccepted() throws {
         let test = try TestServer(shards: 2, delayMicroseconds: 20)
         let fd = try Socket.connectTCP(to: test.ingest)

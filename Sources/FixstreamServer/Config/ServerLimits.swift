@@ -22,6 +22,12 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxHTTPConnections = 10_000
     /// Fixes per ring between one IO thread and one shard.
     public var ringCapacity = 65_536
+    /// Receive buffer of the ingest UDP socket, bytes (the kernel doubles it): past `net.core.rmem_max` when the
+    /// process has `CAP_NET_ADMIN` (`SO_RCVBUFFORCE`), capped by it otherwise. The kernel drops datagrams once it
+    /// is full. The default, 32 MiB (64 MiB granted), is eight times what an 8 MiB request got under Debian's
+    /// default `rmem_max` (4 MiB, doubled), which lasts only some 10 ms at 3 M fixes/s in 10-fix datagrams: a
+    /// moment without the CPU on a busy machine then costs no fix.
+    public var udpReceiveBuffer = 32 << 20
 
     /// The documented defaults.
     public init() {}

@@ -67,9 +67,8 @@ public struct JSONFixDecoder {
     /// Validates the fields of a well-formed object; appends the fix or counts why there is none.
     @inline(__always)
     private func emit(_ f: JSONFields, into output: inout [Fix], stats: inout DecodeStats) {
-        switch build(f) {
-        case .fix(let fix):
-            output.append(fix)
+        switch build(f, into: &output) {
+        case .appended:
             stats.fixes += 1
         case .reject(let reason):
             stats.count(reason)
@@ -78,13 +77,15 @@ public struct JSONFixDecoder {
         }
     }
 
+    /// What ``build(_:into:)`` did. The fix goes straight into the output rather than through this enum, which
+    /// cost two copies of it per object.
     private enum Outcome {
-        case fix(Fix)
+        case appended
         case reject(RejectReason)
         case ignore
     }
 
-    private func build(_ f: JSONFields) -> Outcome {
+    private func build(_ f: JSONFields, into output: inout [Fix]) -> Outcome {
         switch f.dialect {
         case .gpsd:
             guard let type = f.messageType, type.kind == .string, JSONScanner.matches(type.value, "TPV") else {
@@ -172,7 +173,8 @@ public struct JSONFixDecoder {
         } else if f.dialect == .gpsd {
             fix.quality = .autonomous
         }
-        return .fix(fix)
+        output.append(fix)
+        return .appended
     }
 
     /// gpsd's TPV `status`: 1 GPS, 2 DGPS, 3 RTK fixed, 4 RTK float, 5 dead reckoning, 6 GNSS+DR, 8 simulated.

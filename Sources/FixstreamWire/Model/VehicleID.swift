@@ -22,9 +22,34 @@ public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
     ///   ``isIDByte(_:)`` refuses.
     public init?(validating bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty, bytes.count <= Self.capacity else { return nil }
-        for byte in bytes where !Self.isIDByte(byte) { return nil }
         count = UInt8(truncatingIfNeeded: bytes.count)
         Swift.withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
+        guard Self.allIDBytes(storage, count: bytes.count) else { return nil }
+    }
+
+    /// Whether the first `count` bytes of `storage` all pass ``isIDByte(_:)``, eight at a time: each test below
+    /// tells exactly whether any byte of a word matches (though not which), and the unused tail of the last word is
+    /// filled with an id byte first.
+    private static func allIDBytes(_ storage: Storage, count: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        return Swift.withUnsafeBytes(of: storage) { words in
+            var offset = 0
+            while offset < count {
+                var word = words.load(fromByteOffset: offset, as: UInt64.self)
+                let used = count - offset
+                if used < 8 { word |= (ones &* 0x41) & ~((1 << (8 * UInt64(used))) &- 1) }
+                let belowPrintable = (word &- ones &* 0x21) & ~word
+                let aboveTilde = (word &+ ones) | word  // a byte of 0x7F or more
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let isQuote = (quote &- ones) & ~quote
+                let isBackslash = (backslash &- ones) & ~backslash
+                if (belowPrintable | aboveTilde | isQuote | isBackslash) & highs != 0 { return false }
+                offset += 8
+            }
+            return true
+        }
     }
 
     /// Creates an id from a string, with the same rules as ``init(validating:)``.
@@ -59,6 +84,24 @@ public struct VehicleID: Hashable, Sendable, CustomStringConvertible {
         lhs.count == rhs.count && lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
             && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3 && lhs.storage.4 == rhs.storage.4
             && lhs.storage.5 == rhs.storage.5
+    }
+
+    /// A cheap hash of the id that is the same in every run: for caches in front of a `Dictionary`, never for
+    /// tables that stand alone. Nothing keys it, so ids can be chosen to collide; a cache that checks its hits and
+    /// falls back to the dictionary on a miss only gets slower for those ids, never wrong. Index with the high
+    /// bits (`hash >> (64 - bits)`): they depend on every byte.
+    @inlinable
+    package var unkeyedHash: UInt64 {
+        // Every word goes through a multiply, whose high bits depend on all of its input, and the high half is
+        // folded into the next word, so ids that differ only in their last bytes (fleet numbers after a common
+        // prefix) differ in the high bits of the result.
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = (UInt64(count) ^ storage.0) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.1) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.2) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.3) &* multiplier
+        hash = (hash ^ (hash >> 32) ^ storage.4) &* multiplier
+        return (hash ^ (hash >> 32) ^ storage.5) &* multiplier
     }
 
     /// Hashes only the words in use.

@@ -158,6 +158,7 @@ public struct NMEADecoder {
 
     /// Completes every parked vehicle's open epoch, least recently used first, and forgets them.
     private mutating func finishParked(into output: inout [Fix], stats: inout DecodeStats) {
+        guard !parked.isEmpty else { return }  // the usual case, once per datagram: no sorted copy
         for (_, entry) in parked.sorted(by: { $0.value.parkedAt < $1.value.parkedAt }) {
             var state = entry.state
             state.finish(into: &output, stats: &stats)
