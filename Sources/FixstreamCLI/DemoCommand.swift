@@ -27,7 +27,8 @@ public enum DemoCommand {
         now, so the alerts carry today's times. When the replay is over it prints what the server received,
         filtered and raised, and the score of the alerts and ETAs against the simulation's truth (fixstream
         score), then keeps the server running for browsing (the URLs printed at start) until Ctrl-C, or exits
-        with --exit. Ctrl-C (or SIGTERM) at any time stops the replay and the server cleanly and exits 0.
+        with --exit. Once the server is up, Ctrl-C (or SIGTERM) stops the replay and the server cleanly and exits
+        0 (during the import and the simulation before it, Ctrl-C just ends the process).
 
         Options:
           --vehicles N      fleet size (default 20)
