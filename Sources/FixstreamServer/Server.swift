@@ -164,7 +164,8 @@ public final class Server: Sendable {
             http: httpCounters,
             alerts: alerts,
             webhooks: webhooks,
-            checkpoints: checkpointStatus
+            checkpoints: checkpointStatus,
+            kernelDrops: KernelDrops(socket: sockets.ingestUDP)
         )
 
         let alerts = self.alerts
@@ -257,6 +258,8 @@ public final class Server: Sendable {
         public var rejected: Int
         /// UDP fixes dropped on full queues.
         public var queueDrops: Int
+        /// Datagrams the kernel dropped for the ingest UDP socket (its buffer full).
+        public var udpKernelDrops: Int
         /// Fixes whose latency was recorded, and the latency quantiles (bucket upper bounds, ~19 % resolution), s.
         public var latencyCount: Int
         /// Median receive-to-processed latency, seconds.
@@ -286,6 +289,7 @@ public final class Server: Sendable {
             filtered: snapshot.pipeline.rejected,
             rejected: snapshot.decoded.rejected,
             queueDrops: snapshot.ingest.queueDrops + snapshot.http.queueDrops,
+            udpKernelDrops: metrics.kernelDrops.read(),
             latencyCount: Int(snapshot.latency.total),
             latencyP50: snapshot.latency.quantile(0.5) / 1e9,
             latencyP99: snapshot.latency.quantile(0.99) / 1e9,
@@ -307,6 +311,7 @@ public final class Server: Sendable {
     /// One line for the operator: decoding, connection rejects, pipeline, alert and checkpoint counters.
     public var summary: String {
         let snapshot = metrics.snapshot()
+        let kernelDrops = metrics.kernelDrops.read()
         let rejects = ConnectionReject.allCases.compactMap { reason -> String? in
             let count = snapshot.ingest[reason] + snapshot.http[reason]
             return count > 0 ? "\(reason.name)=\(count)" : nil
@@ -317,10 +322,12 @@ public final class Server: Sendable {
             + "; pipeline \(snapshot.pipeline.summary); alerts written \(snapshot.alertsWritten)"
             + "; checkpoints restored \(snapshot.checkpoints.restored) saved \(snapshot.checkpoints.saved)"
             + (snapshot.checkpoints.errors > 0 ? " errors \(snapshot.checkpoints.errors)" : "")
+            + (kernelDrops > 0 ? "; udp kernel drops \(kernelDrops)" : "")
     }
 
     /// Stops gracefully: no accepted fix or raised alert is lost. Idempotent; returns when every thread ended.
     public func stop() {
+        _ = metrics.kernelDrops.read()  // the last reading while the socket is open
         ingestControl.requestStop()
         httpControl.requestStop()
         threads.join(.io)

@@ -178,6 +178,7 @@ struct ServerIngestTests {
         }
         #expect(metrics.contains("# TYPE fixstream_fix_latency_seconds histogram"))
         #expect(metrics.contains("fixstream_queue_drops_total 0"))
+        #expect(metrics.contains("fixstream_udp_kernel_drops_total 0"))
         #expect(metrics.contains(#"fixstream_alerts_total{type="gps.lost"} 0"#))
     }
 

@@ -11,6 +11,7 @@ final class ServerMetrics: Sendable {
     private let alerts: AlertDispatcher
     private let webhooks: WebhookDispatcher?
     private let checkpoints: Published<CheckpointCounters>
+    let kernelDrops: KernelDrops
 
     /// Upper bounds of the exported latency buckets, seconds.
     static let latencyBuckets: [Double] = [
@@ -24,7 +25,8 @@ final class ServerMetrics: Sendable {
         http: Published<IngestCounters>,
         alerts: AlertDispatcher,
         webhooks: WebhookDispatcher?,
-        checkpoints: Published<CheckpointCounters>
+        checkpoints: Published<CheckpointCounters>,
+        kernelDrops: KernelDrops
     ) {
         self.inboxes = inboxes
         self.shards = shards
@@ -33,6 +35,7 @@ final class ServerMetrics: Sendable {
         self.alerts = alerts
         self.webhooks = webhooks
         self.checkpoints = checkpoints
+        self.kernelDrops = kernelDrops
     }
 
     /// A consistent-enough snapshot: each thread's latest publication (at most ~100 ms old).
@@ -161,6 +164,13 @@ final class ServerMetrics: Sendable {
         }
         out.family("fixstream_queue_drops_total", "counter", "UDP fixes dropped because their shard's queue was full.")
         out.sample("fixstream_queue_drops_total", [:], s.ingest.queueDrops + s.http.queueDrops)
+        out.family(
+            "fixstream_udp_kernel_drops_total",
+            "counter",
+            "Datagrams the kernel dropped for the ingest UDP socket: its buffer was full (the server behind, or "
+                + "holding datagrams back while the shard queues were full)."
+        )
+        out.sample("fixstream_udp_kernel_drops_total", [:], kernelDrops.read())
 
         out.family("fixstream_connections", "gauge", "Open connections, by port.")
         out.sample("fixstream_connections", ["port": "ingest"], s.ingest.openConnections)
