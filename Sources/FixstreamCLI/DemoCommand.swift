@@ -96,9 +96,17 @@ public enum DemoCommand {
         } catch {
             throw CLIError(.io, "demo: cannot create the data directory '\(data)'")
         }
+        // Taken before anything is written: a second demo on the same directory must not replace a running one's
+        // map, fleet or server files.
+        let serverData = data + "/server"
+        let lock: DataDirectoryLock
+        do {
+            lock = try DataDirectoryLock(serverData)
+        } catch {
+            throw CLIError(.io, "demo: \(error)")
+        }
         let map = try DemoMap.graphFile(map: parsed["map"], dataDirectory: data, stdout: console)
         let fleet = try simulate(simulation, map: map, into: data + "/fleet", console: console)
-        let serverData = data + "/server"
         try resetServerData(serverData)
 
         // Signals are blocked before any thread starts (threads inherit the mask) and read from a signalfd here.
@@ -123,7 +131,7 @@ public enum DemoCommand {
             for (number, stop) in trip.stops.enumerated() { format.stopNumbers[trip.id + "/" + stop.id] = number }
         }
         let observer = DemoObserver(truth: fleet.truth, console: console, format: format)
-        let server = try ServeCommand.start(try Arguments(serve, valued: ServeCommand.valued)) { stages in
+        let server = try ServeCommand.start(try Arguments(serve, valued: ServeCommand.valued), lock: lock) { stages in
             for case let trips as TripStage in stages {
                 trips.observer = { observer.estimated(vehicle: $0, time: $1, trip: $2, estimates: $3) }
             }

@@ -120,9 +120,17 @@ public enum ServeCommand {
     ///   - configure: called with each shard's stages before the shard runs (`demo` observes the ETAs there).
     static func start(
         _ parsed: Arguments,
+        lock: DataDirectoryLock? = nil,
         configure: @escaping @Sendable ([any PipelineStage]) -> Void = { _ in }
     ) throws -> Server {
         let (config, detectors) = try configuration(parsed)
+        // Before anything in the data directory is touched (the control store first): one server per directory.
+        let held: DataDirectoryLock
+        do {
+            held = try lock ?? DataDirectoryLock(config.dataDirectory)
+        } catch {
+            throw CLIError(.io, "\(error)")
+        }
         let fileValues = try parsed["config"].map(configFile) ?? [:]
         let fencesFile = parsed["fences"] ?? fileValues["fences"]
         let tripsFile = parsed["trips"] ?? fileValues["trips"]
@@ -155,7 +163,8 @@ public enum ServeCommand {
                     return stages
                 },
                 controlPlane: controlPlane,
-                live: live
+                live: live,
+                lock: held
             )
         } catch {
             throw CLIError(.io, "\(error)")

@@ -45,6 +45,8 @@ public final class Server: Sendable {
     let webhooks: WebhookDispatcher?
     /// Renders `/metrics`.
     let metrics: ServerMetrics
+    /// Held for the server's life (released with it).
+    private let lock: DataDirectoryLock
     private let ingestControl: ServerControl
     private let httpControl: ServerControl
     private let threads: ThreadSet
@@ -64,20 +66,25 @@ public final class Server: Sendable {
     ///   - controlPlane: serves `PUT` and `DELETE` on `/fences/{id}` and `/trips/{id}` (moved to the HTTP thread);
     ///     nil: those paths are 404.
     ///   - live: the fences and trips the stages run against, for the state API's trip and tracking lookups.
-    /// - Throws: ``ServerError`` when a socket cannot be bound or a file (the alert journal, the checkpoints)
-    ///   opened.
+    ///   - lock: the data directory's lock when the caller took it first (to touch the directory before the
+    ///     server starts); nil: the server takes it.
+    /// - Throws: ``ServerError`` when the data directory is in use by another server, a socket cannot be bound or
+    ///   a file (the alert journal, the checkpoints) opened.
     public static func start(
         _ config: ServerConfig,
         stages: @Sendable (Int) -> [any PipelineStage] = { _ in [] },
         controlPlane: sending (any ControlPlane)? = nil,
-        live: LiveControl? = nil
+        live: LiveControl? = nil,
+        lock: DataDirectoryLock? = nil
     ) throws -> Server {
         Signals.ignoreBrokenPipe()
         do {
+            let lock = try lock ?? DataDirectoryLock(config.dataDirectory)
             let alertsPath = try prepareAlertsPath(config)
             let sockets = try BoundSockets(config)
             return try Server(
                 config: config,
+                lock: lock,
                 sockets: sockets,
                 alertsPath: alertsPath,
                 stages: stages,
@@ -91,6 +98,7 @@ public final class Server: Sendable {
 
     private init(
         config: ServerConfig,
+        lock: DataDirectoryLock,
         sockets: BoundSockets,
         alertsPath: String,
         stages: @Sendable (Int) -> [any PipelineStage],
@@ -98,6 +106,7 @@ public final class Server: Sendable {
         live: LiveControl?
     ) throws {
         self.config = config
+        self.lock = lock
         listenAddress = config.listen
         apiAddress = config.apiHost
         ingestPort = sockets.ingestPort
@@ -338,6 +347,7 @@ public final class Server: Sendable {
         alerts.stop()
         threads.join(.alerts)
         webhooks?.stop()
+        lock.release()
     }
 
     private static func prepareAlertsPath(_ config: ServerConfig) throws -> String {
