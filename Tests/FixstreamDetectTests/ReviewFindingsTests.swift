@@ -252,9 +252,7 @@ struct ReviewFindingsTests {
             engine.offer(steady.fixes[second], now: wall, into: &output)
             if second == 30 { engine.offer(glitch.fixes[0], now: wall, into: &output) }
         }
-        withKnownIssue("the event-time clock is the shard's newest event time, whichever vehicle's") {
-            #expect(!output.alerts.contains { $0.type == .gpsLost && $0.vehicle == steady.vehicle })
-        }
+        #expect(!output.alerts.contains { $0.type == .gpsLost && $0.vehicle == steady.vehicle })
     }
 
     /// A tracker switched on while the van is 300 m off its route (a detour), which then comes back onto the route 5 km

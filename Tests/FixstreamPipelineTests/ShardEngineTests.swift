@@ -182,6 +182,43 @@ struct ShardEngineTests {
         #expect(engine.stats[.futureTime] == 1)
     }
 
+    @Test func oneVehiclesFixFarAheadDoesNotMoveTheEventClock() {
+        // a and b report every second; b's fix at 20 s says an hour later (a bad device clock): it is processed
+        // for b, but the shard's clock stays with the fleet, so a's 30 s silence timer does not fire.
+        let stage = RecordingStage(silence: 30)
+        let engine = ShardEngine(clock: .eventTime, stages: [stage])
+        var output = PipelineOutput()
+        let wall = ms(86_400)
+        for second in 0 ..< 40 {
+            engine.offer(fix("a", at: Double(second)), now: wall, into: &output)
+            engine.offer(fix("b", at: second == 20 ? 3_620 : Double(second)), now: wall, into: &output)
+        }
+        #expect(stage.fired.isEmpty)
+        #expect(stage.processed.contains { $0.vehicle == "b" && $0.time == 3_620 })
+        #expect(seconds(engine.now) == 39)
+    }
+
+    @Test func aFleetWideSilenceStillMovesTheEventClock() {
+        // a and b fall silent together for 10 minutes: the first fix after the gap waits for the second, then the
+        // clock moves, the silence timers fire at their deadlines, and both fixes are processed in order.
+        let stage = RecordingStage(silence: 30)
+        let engine = ShardEngine(clock: .eventTime, stages: [stage])
+        var output = PipelineOutput()
+        let wall = ms(86_400)
+        engine.offer(fix("a", at: 0), now: wall, into: &output)
+        engine.offer(fix("b", at: 1), now: wall, into: &output)
+        engine.offer(fix("a", at: 600), now: wall, into: &output)
+        #expect(stage.fired.isEmpty)
+        engine.offer(fix("b", at: 601), now: wall, into: &output)
+        #expect(stage.fired.map(\.vehicle) == ["a", "b"])
+        #expect(stage.fired.map(\.time) == [30, 31])
+        #expect(stage.processed.map(\.time) == [0, 1, 600, 601])
+        // A fix still waiting when the input ends is processed by finish.
+        engine.offer(fix("a", at: 2_000), now: wall, into: &output)
+        engine.finish(into: &output)
+        #expect(stage.processed.last?.time == 2_000)
+    }
+
     @Test func summaryNamesEveryCountedReason() {
         var feed = Feed()
         feed.send(fix(at: 0))

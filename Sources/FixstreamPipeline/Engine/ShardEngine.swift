@@ -28,6 +28,13 @@ public final class ShardEngine {
     public let clockMode: Clock
     /// The shard clock: the newest time it was advanced to (wall or event time, see ``Clock``).
     var clock = Int64.min
+    /// With the event-time clock, a fix that would move the clock beyond the future tolerance, waiting for the next
+    /// fix: when that one is as far ahead (another vehicle's, or the same vehicle's with no other heard in between:
+    /// a shard of one vehicle, a fleet-wide silence) the clock moves to the held fix and both are processed; when it
+    /// is not, the held fix is processed without moving the clock. One vehicle's fix stamped far ahead (a device
+    /// whose date rolled over) then moves nobody else's clock: on the shard's clock its neighbours would all be lost
+    /// at once.
+    private var heldStep: Fix?
     let stages: [any PipelineStage]
     let timerBases: [Int]
     /// Each stage's ``PipelineStage/checkpointName``, asked once.
@@ -141,12 +148,33 @@ public final class ShardEngine {
         if time > reference &+ config.futureTolerance {
             return stats.count(.futureTime)
         }
-        if case .eventTime = clockMode, time > clock {
-            // Timers due strictly before this fix fire first; one due at its very time loses to the fix.
-            advance(to: time - 1, into: &output)
-            clock = time
+        if case .eventTime = clockMode {
+            // A step of the clock beyond the future tolerance waits for a second fix to confirm it (see
+            // `heldStep`); the fix that would make it waits with it.
+            let step = clock != .min && time - clock > config.futureTolerance
+            if let held = heldStep.take() {
+                if step { moveEventClock(to: held.time.millisecondsSinceEpoch, into: &output) }
+                place(held, into: &output)
+            } else if step {
+                heldStep = fix
+                return
+            }
+            moveEventClock(to: time, into: &output)
         }
+        place(fix, into: &output)
+    }
 
+    /// Moves the event-time clock to `time` if that is later: timers due strictly before it fire first (one due
+    /// at its very time loses to the fix at that time).
+    private func moveEventClock(to time: Int64, into output: inout PipelineOutput) {
+        guard time > clock else { return }
+        advance(to: time - 1, into: &output)
+        clock = time
+    }
+
+    /// Duplicate and late checks, the hold buffer and the stages for a fix past the filters.
+    private func place(_ fix: Fix, into output: inout PipelineOutput) {
+        let time = fix.time.millisecondsSinceEpoch
         let slot = slot(for: fix.vehicle)
         if time <= vehicles[slot].released || vehicles[slot].isHeld(time) {
             if time == vehicles[slot].released || vehicles[slot].recentlyReleased(time) || vehicles[slot].isHeld(time)
@@ -190,6 +218,7 @@ public final class ShardEngine {
     /// Releases every held fix in order (end of input or shutdown). Pending timers stay pending: the end of a
     /// trace is not the passage of time.
     public func finish(into output: inout PipelineOutput) {
+        if let held = heldStep.take() { place(held, into: &output) }
         for slot in vehicles.indices where !vehicles[slot].held.isEmpty {
             releaseHeld(slot, upTo: .max, into: &output)
         }
