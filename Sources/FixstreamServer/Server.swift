@@ -336,7 +336,7 @@ public final class Server: Sendable {
 
     /// Stops gracefully: no accepted fix or raised alert is lost. Idempotent; returns when every thread ended.
     public func stop() {
-        _ = metrics.kernelDrops.read()  // the last reading while the socket is open
+        _ = metrics.kernelDrops.read(fresh: true)  // the last reading while the socket is open
         ingestControl.requestStop()
         httpControl.requestStop()
         threads.join(.io)
