@@ -32,7 +32,8 @@ public enum DemoCommand {
 
         Options:
           --vehicles N      fleet size (default 20)
-          --duration D      span simulated: seconds, or with a unit: 90m, 2h (default 60m)
+          --duration D      span simulated: seconds, or with a unit: 90m, 2h (default 60m); vans times hours at
+                            most 5000
           --speed X|max     replay speed: 10 is ten times real time (default 10); max: as fast as possible
           --seed S          seed of the simulation (default 1); the same seed gives the same fleet
           --map FILE        road map: an OpenStreetMap XML file (.osm) or a graph from 'fixstream map import'
@@ -55,6 +56,9 @@ public enum DemoCommand {
         "vehicles", "duration", "speed", "seed", "map", "data", "ingest-port", "osmand-port", "http-port", "shards",
     ]
 
+    /// The most vans times hours the demo simulates (about 11 M fixes held in memory).
+    static let maxVanHours = 5_000.0
+
     /// Runs the demo. Returns the exit status.
     public static func run(
         _ arguments: [String],
@@ -74,6 +78,16 @@ public enum DemoCommand {
             try parsed["vehicles"].map { try Options.integer($0, flag: "vehicles", range: 1 ... 2000) }
             ?? 20
         simulation.duration = try parsed["duration"].map(SimulateCommandDurations.parse) ?? 60 * 60_000
+        // The demo holds the fleet's fixes in memory (about 2,200 per van and hour, some 100 bytes each): bigger
+        // fleets are for simulate, serve and replay.
+        let vanHours = Double(simulation.vehicles) * Double(simulation.duration) / 3_600_000
+        guard vanHours <= Self.maxVanHours else {
+            throw CLIError(
+                .usage,
+                "demo: \(simulation.vehicles) vans for that long is \(Int(vanHours)) van-hours, more than the "
+                    + "demo's \(Int(Self.maxVanHours)); for big fleets use simulate, serve and replay (README, load test)"
+            )
+        }
         if let text = parsed["seed"] {
             guard let seed = UInt64(text) else { throw CLIError(.usage, "invalid --seed '\(text)': a whole number") }
             simulation.seed = seed

@@ -59,7 +59,7 @@ struct DemoCommandTests {
     @Test(arguments: [
         (["--vehicles", "0"], 2), (["--speed", "fast"], 2), (["--duration", "-5"], 2), (["extra"], 2),
         (["--ingest-port", "70000"], 2), (["--map", "/nonexistent/map.osm"], 1),
-        (["--map", "/nonexistent/roads.fxg"], 1),
+        (["--map", "/nonexistent/roads.fxg"], 1), (["--vehicles", "2000", "--duration", "7d"], 2),
     ])
     func badInputIsAnErrorNotACrash(arguments: [String], status: Int) throws {
         let directory = try TemporaryDirectory()
