@@ -68,31 +68,3 @@ struct SpeedProfileTests {
         #expect(SpeedProfile.turnSpeed(.pi) == 2.5)
     }
 }
-
-/// The grid behind the truth trackers' "what is near" questions.
-struct PlaneGridTests {
-    @Test func findsItemsNearAPointAndNothingFarOutside() {
-        let grid = PlaneGrid(
-            cell: 100,
-            boxes: [
-                (PlanePoint(x: 0, y: 0), PlanePoint(x: 10, y: 10)),
-                (PlanePoint(x: 450, y: 450), PlanePoint(x: 460, y: 460)),
-            ]
-        )
-        var found: [Int] = []
-        grid.forEach(near: PlanePoint(x: 50, y: 50), reach: 1) { found.append($0) }
-        #expect(found == [0])
-        found.removeAll()
-        grid.forEach(near: PlanePoint(x: 455, y: 455), reach: 0) { found.append($0) }
-        #expect(found == [1])
-        // Beyond the grid's edges, near or far, in any direction: nothing, and no trap.
-        for point in [
-            PlanePoint(x: -150, y: 50), PlanePoint(x: 5_000, y: 50), PlanePoint(x: 50, y: -9_000),
-            PlanePoint(x: 50, y: 700), PlanePoint(x: .nan, y: 0),
-        ] {
-            found.removeAll()
-            grid.forEach(near: point, reach: 2) { found.append($0) }
-            #expect(found.allSatisfy { $0 == 0 || $0 == 1 })
-        }
-    }
-}

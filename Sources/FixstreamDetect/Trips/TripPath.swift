@@ -1,3 +1,5 @@
+import FixstreamGeo
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -15,10 +17,8 @@ struct TripPath {
     private var ys: [Double] = []
     /// Distance along the path to each vertex, metres.
     private(set) var along: [Double] = []
-    /// Grid cells holding segments, sorted; `cellStarts[i] ..< cellStarts[i + 1]` indexes `cellSegments`.
-    private var cellKeys: [Int64] = []
-    private var cellStarts: [Int32] = []
-    private var cellSegments: [Int32] = []
+    /// The segments by the grid cells they touch.
+    private var cells = PlaneCells(cell: Self.cell, boxes: [])
 
     private static let metresPerDegree = 111_195.0
     /// Side of a grid cell, metres.
@@ -39,7 +39,16 @@ struct TripPath {
             ys.append(y)
             along.append(total)
         }
-        buildGrid()
+        var boxes: [(minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
+        for segment in 0 ..< max(0, xs.count - 1) {
+            boxes.append(
+                (
+                    min(xs[segment], xs[segment + 1]), min(ys[segment], ys[segment + 1]),
+                    max(xs[segment], xs[segment + 1]), max(ys[segment], ys[segment + 1])
+                )
+            )
+        }
+        cells = PlaneCells(cell: Self.cell, boxes: boxes)
     }
 
     /// The path's length, metres.
@@ -70,21 +79,11 @@ struct TripPath {
         }
         var best = Double.infinity
         var first = Int.max
-        // One cell more than the radius: segments are filed by points along them (see `buildGrid`).
-        let reach = Int((radius / Self.cell).rounded(.up)) + 1
-        let column = Int((px / Self.cell).rounded(.down))
-        let row = Int((py / Self.cell).rounded(.down))
-        for x in column - reach ... column + reach {
-            for y in row - reach ... row + reach {
-                guard let cell = cellIndex(Self.key(x, y)) else { continue }
-                for entry in Int(cellStarts[cell]) ..< Int(cellStarts[cell + 1]) {
-                    let segment = Int(cellSegments[entry])
-                    guard along[segment + 1] >= from else { continue }
-                    let distance = project(px, py, onto: segment).distance
-                    best = min(best, distance)
-                    if distance <= near { first = min(first, segment) }
-                }
-            }
+        cells.forEach(nearX: px, y: py, reach: Int((radius / Self.cell).rounded(.up))) { segment in
+            guard along[segment + 1] >= from else { return }
+            let distance = project(px, py, onto: segment).distance
+            best = min(best, distance)
+            if distance <= near { first = min(first, segment) }
         }
         var probe = Probe(offset: best <= radius ? best : nil)
         guard first != .max else { return probe }
@@ -168,50 +167,5 @@ struct TripPath {
         let qx = ax + t * dx - px
         let qy = ay + t * dy - py
         return (along[segment] + t * (along[segment + 1] - along[segment]), (qx * qx + qy * qy).squareRoot())
-    }
-
-    private static func key(_ x: Int, _ y: Int) -> Int64 {
-        (Int64(truncatingIfNeeded: x) << 32) | Int64(UInt32(truncatingIfNeeded: y))
-    }
-
-    private func cellIndex(_ key: Int64) -> Int? {
-        var low = 0
-        var high = cellKeys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if cellKeys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low < cellKeys.count && cellKeys[low] == key ? low : nil
-    }
-
-    /// Files every segment under the cells of points a quarter cell apart along it (a long diagonal segment is
-    /// not filed under every cell of its bounding box). A segment merely cutting a cell's corner may be missing
-    /// from that cell but is in a neighbour: ``probe(latitude:longitude:from:radius:near:)`` looks one cell further.
-    private mutating func buildGrid() {
-        var entries: [(key: Int64, segment: Int32)] = []
-        for segment in 0 ..< max(0, xs.count - 1) {
-            let dx = xs[segment + 1] - xs[segment]
-            let dy = ys[segment + 1] - ys[segment]
-            let steps = Int(((dx * dx + dy * dy).squareRoot() / (Self.cell / 4)).rounded(.up))
-            var last: Int64?
-            for step in 0 ... steps {
-                let t = steps == 0 ? 0 : Double(step) / Double(steps)
-                let x = Int(((xs[segment] + t * dx) / Self.cell).rounded(.down))
-                let y = Int(((ys[segment] + t * dy) / Self.cell).rounded(.down))
-                let key = Self.key(x, y)
-                if key != last { entries.append((key, Int32(segment))) }
-                last = key
-            }
-        }
-        entries.sort { ($0.key, $0.segment) < ($1.key, $1.segment) }
-        cellSegments.reserveCapacity(entries.count)
-        for entry in entries {
-            if cellKeys.last != entry.key {
-                cellKeys.append(entry.key)
-                cellStarts.append(Int32(cellSegments.count))
-            }
-            cellSegments.append(entry.segment)
-        }
-        cellStarts.append(Int32(cellSegments.count))
     }
 }

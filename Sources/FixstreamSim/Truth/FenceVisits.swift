@@ -1,4 +1,5 @@
 import FixstreamEval
+import FixstreamGeo
 
 /// The fences (all circles) on the plane with a grid, shared by every vehicle's visit tracker.
 final class FenceSet: Sendable {
@@ -11,17 +12,16 @@ final class FenceSet: Sendable {
     }
 
     let circles: [Circle]
-    let grid: PlaneGrid
+    let grid: PlaneCells
 
     init(_ circles: [Circle]) {
         self.circles = circles
-        grid = PlaneGrid(
+        grid = PlaneCells(
             cell: 100,
             boxes: circles.map { circle in
                 let reach = circle.radius + circle.hysteresis + 1
                 return (
-                    PlanePoint(x: circle.centre.x - reach, y: circle.centre.y - reach),
-                    PlanePoint(x: circle.centre.x + reach, y: circle.centre.y + reach)
+                    circle.centre.x - reach, circle.centre.y - reach, circle.centre.x + reach, circle.centre.y + reach
                 )
             }
         )
@@ -61,7 +61,7 @@ struct FenceVisits {
             index += 1
         }
         let open = self.open
-        fences.grid.forEach(near: point, reach: 0) { fence in
+        fences.grid.forEach(nearX: point.x, y: point.y, reach: 0) { fence in
             guard !open.contains(where: { $0.fence == fence }) else { return }
             let circle = fences.circles[fence]
             let depth = circle.radius - point.distance(to: circle.centre)

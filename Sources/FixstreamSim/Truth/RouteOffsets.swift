@@ -1,3 +1,5 @@
+import FixstreamGeo
+
 /// Follows one vehicle's true distance from its planned route while the trip is under way, and records each
 /// stretch beyond the deviation distance: from the first moment farther than it to the first moment back within
 /// 80 % of it (the detector's own hysteresis), with the largest distance and the last moment more than 15 m
@@ -16,7 +18,7 @@ struct RouteOffsets {
     private let route: [PlanePoint]
     /// Distance along the route to each point.
     private let along: [Double]
-    private let grid: PlaneGrid
+    private let grid: PlaneCells
     /// How far along the route the vehicle has come.
     private var progress = 0.0
     let threshold: Double
@@ -36,16 +38,14 @@ struct RouteOffsets {
             along.append(along[index - 1] + route[index - 1].distance(to: route[index]))
         }
         self.along = along
-        var boxes: [(min: PlanePoint, max: PlanePoint)] = []
+        var boxes: [(minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
         for index in route.indices.dropLast() {
             let a = route[index]
             let b = route[index + 1]
-            boxes.append(
-                (PlanePoint(x: min(a.x, b.x), y: min(a.y, b.y)), PlanePoint(x: max(a.x, b.x), y: max(a.y, b.y)))
-            )
+            boxes.append((min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y)))
         }
-        if route.count == 1 { boxes.append((route[0], route[0])) }
-        grid = PlaneGrid(cell: 100, boxes: boxes)
+        if route.count == 1 { boxes.append((route[0].x, route[0].y, route[0].x, route[0].y)) }
+        grid = PlaneCells(cell: 100, boxes: boxes)
     }
 
     /// The distance from `point` to the route ahead of `from` metres along it (capped at ``cap``), and the first
@@ -55,7 +55,7 @@ struct RouteOffsets {
         var firstNear: Double?
         guard route.count > 1 else { return (route.first.map { point.distance(to: $0) } ?? Self.cap, nil) }
         for reach in [1, 2] {
-            grid.forEach(near: point, reach: reach) { segment in
+            grid.forEach(nearX: point.x, y: point.y, reach: reach) { segment in
                 guard along[segment + 1] >= from else { return }
                 let distance = point.distance(toSegmentFrom: route[segment], to: route[segment + 1])
                 best = min(best, distance)
